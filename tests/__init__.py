@@ -1,0 +1,1 @@
+"""storywatch tests."""

@@ -1,0 +1,1 @@
+"""Shared test doubles: a fake Bot API server, a loopback feed server and a fake clock."""
