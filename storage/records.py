@@ -24,7 +24,7 @@ QUALIFIERS: tuple[Qualifier, ...] = get_args(Qualifier)
 STANCES: tuple[Stance, ...] = get_args(Stance)
 
 NO_THREAD = 0
-"""`thread_id` of a chat without forum topics; 0 rather than NULL so (chat, thread, story) is a key."""
+"""`thread_id` of a chat without topics: 0, not NULL, so (chat, thread, story) is a key."""
 
 
 def utc(moment: datetime) -> datetime:
@@ -82,7 +82,7 @@ class Entry:
 
     @property
     def text(self) -> str:
-        """Title, summary and content separated by blank lines: what matching and extraction read."""
+        """Title, summary and content joined by blank lines: what matching and extraction read."""
         return "\n\n".join(part for part in (self.title, self.summary, self.content) if part)
 
 
