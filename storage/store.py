@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from storage.chats import ChatQueries
 from storage.core import connect
+from storage.facts import FactQueries
 from storage.feeds import FeedQueries
 from storage.migrations import MIGRATIONS
 from storage.records import Feed, Story
@@ -37,7 +38,7 @@ class SyncReport:
     skipped: tuple[str, ...] = field(default_factory=tuple)
 
 
-class Store(FeedQueries, StoryQueries, ChatQueries):
+class Store(FeedQueries, StoryQueries, ChatQueries, FactQueries):
     """storywatch's database. Open one per process and use it from the event-loop thread."""
 
     @classmethod
