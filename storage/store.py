@@ -18,6 +18,7 @@ from storage.core import connect
 from storage.facts import FactQueries
 from storage.feeds import FeedQueries
 from storage.migrations import MIGRATIONS
+from storage.outbox import OutboxQueries
 from storage.records import Feed, Story
 from storage.stories import StoryQueries
 
@@ -38,7 +39,7 @@ class SyncReport:
     skipped: tuple[str, ...] = field(default_factory=tuple)
 
 
-class Store(FeedQueries, StoryQueries, ChatQueries, FactQueries):
+class Store(FeedQueries, StoryQueries, ChatQueries, FactQueries, OutboxQueries):
     """storywatch's database. Open one per process and use it from the event-loop thread."""
 
     @classmethod
