@@ -56,14 +56,16 @@ KILLED_62 = Figure("killed", 62, claimant="Russia", sentence="Russia said 62 sol
     [
         pytest.param(
             alert(figure_change(KILLED_62, Figure("killed", 80, "up_to"))),
-            "Deir ez-Zor strike — killed: up to 80 → 62 (Russia, via The Guardian, 17 Sep 14:05 UTC)\n"
+            "Deir ez-Zor strike — killed: up to 80 → 62 "
+            "(Russia, via The Guardian, 17 Sep 14:05 UTC)\n"
             "“Russia said 62 soldiers were killed.”\n"
             "https://n.example/a",
             id="design-example",
         ),
         pytest.param(
             alert(figure_change(Figure("injured", 100, "about"))),
-            "Deir ez-Zor strike — injured: first report → about 100 (via The Guardian, 17 Sep 14:05 UTC)\n"
+            "Deir ez-Zor strike — injured: first report → about 100 "
+            "(via The Guardian, 17 Sep 14:05 UTC)\n"
             "https://n.example/a",
             id="first-report-no-claimant-no-sentence",
         ),
