@@ -16,7 +16,9 @@ def test_records_are_frozen():
 
 def test_utc_converts_offsets_and_assumes_naive_is_utc():
     cest = timezone(timedelta(hours=2))
-    assert utc(datetime(2016, 9, 17, 16, 5, tzinfo=cest)) == datetime(2016, 9, 17, 14, 5, tzinfo=UTC)
+    assert utc(datetime(2016, 9, 17, 16, 5, tzinfo=cest)) == datetime(
+        2016, 9, 17, 14, 5, tzinfo=UTC
+    )
     assert utc(datetime(2016, 9, 17, 14, 5)).tzinfo is UTC  # noqa: DTZ001
 
 
