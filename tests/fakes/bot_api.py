@@ -149,7 +149,7 @@ class RateLimit:
     per_chat: bool = False
 
 
-SendHook = Callable[[Call], "Fault | None | Awaitable[Fault | None]"]
+SendHook = Callable[[Call], "Fault | Awaitable[Fault | None] | None"]
 
 
 class _ApiError(Exception):
@@ -871,7 +871,7 @@ def _member_json(user: dict[str, Any], status: str) -> dict[str, Any]:
             "is_member can_change_info can_invite_users can_pin_messages can_send_messages "
             "can_send_polls can_send_other_messages can_add_web_page_previews can_manage_topics "
             "can_send_audios can_send_documents can_send_photos can_send_videos "
-            "can_send_video_notes can_send_voice_notes can_edit_tag"
+            "can_send_video_notes can_send_voice_notes can_edit_tag can_react_to_messages"
         )
         return {
             "status": status,

@@ -69,7 +69,10 @@ class FakeClock:
         return sum(1 for _, _, future in self._sleepers if not future.done())
 
     def advance(self, by: float | timedelta) -> None:
-        """Move time forward, waking each sleeper whose deadline is reached, earliest first."""
+        """Move time forward, waking each sleeper whose deadline is reached, earliest first.
+
+        Woken tasks run after this returns, so they read the new time, not their deadline.
+        """
         step = by if isinstance(by, timedelta) else timedelta(seconds=by)
         if step < timedelta(0):
             raise ValueError("time does not go backwards")

@@ -115,11 +115,11 @@ class LoopbackServer:
             with contextlib.suppress(RuntimeError):  # that waiter's loop has closed
                 loop.call_soon_threadsafe(event.set)
 
-    async def _wait_until(self, condition: Callable[[], T], timeout: float) -> T | None:
+    async def _wait_until(self, condition: Callable[[], T], seconds: float) -> T | None:
         """Return `condition()` once truthy (evaluated under the lock), or None at the deadline
         or when the server stops."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + seconds
         event = asyncio.Event()
         waiter = (loop, event)
         with self._lock:
@@ -140,7 +140,8 @@ class LoopbackServer:
             with self._lock:
                 self._async_waiters.discard(waiter)
 
-    async def wait_for(self, condition: Callable[[], T], timeout: float = 5.0) -> T:
+    # The deadline is part of the question asked, as in threading.Condition.wait_for.
+    async def wait_for(self, condition: Callable[[], T], timeout: float = 5.0) -> T:  # noqa: ASYNC109
         """Return `condition()`'s first truthy value; raise TimeoutError after `timeout` seconds.
 
         The condition runs under the server's lock whenever its state changes, so it may read
