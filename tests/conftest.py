@@ -3,7 +3,7 @@ on 127.0.0.1, port 0, and stops at teardown."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -29,4 +29,21 @@ async def bot_api() -> AsyncIterator[FakeBotAPI]:
 async def feed_server() -> AsyncIterator[FeedServer]:
     """A loopback feed server; `publish(path, body)` returns the document's URL."""
     async with FeedServer() as server:
+        yield server
+
+
+@pytest.fixture
+def bot_api_thread() -> Iterator[FakeBotAPI]:
+    """A fake Bot API server in a thread of its own, for blocking tests that run a subprocess
+    (`storywatch run` with `TELEGRAM_API_URL=bot_api_thread.base_url`); use `wait_for_sync`."""
+    server = FakeBotAPI()
+    with server.threaded():
+        yield server
+
+
+@pytest.fixture
+def feed_server_thread() -> Iterator[FeedServer]:
+    """A loopback feed server in a thread of its own, for blocking tests."""
+    server = FeedServer()
+    with server.threaded():
         yield server

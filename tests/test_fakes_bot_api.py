@@ -347,9 +347,13 @@ async def test_unknown_methods_answer_404_and_wrong_tokens_401(bot_api: FakeBotA
     with pytest.raises(EndPointNotFound):
         await bot.do_api_request("sendHologram", api_kwargs={"chat_id": 1})
     assert bot_api.calls("sendHologram")[0].status == 404
-    stranger = Bot("999:WrongToken", base_url=bot_api.base_url)
-    with pytest.raises(InvalidToken):
-        await stranger.get_me()
+    request = HTTPXRequest()
+    stranger = Bot("999:WrongToken", base_url=bot_api.base_url, request=request)
+    try:
+        with pytest.raises(InvalidToken):
+            await stranger.get_me()
+    finally:
+        await request.shutdown()
 
 
 async def test_an_overall_rate_limit_answers_429_on_the_fakes_clock():
@@ -432,9 +436,9 @@ def test_threaded_server_serves_a_subprocess_that_a_hook_kills():
         urllib.request.urlopen(f"http://127.0.0.1:{port}/bot{api.token}/getMe", timeout=2)
 
 
-def test_threaded_server_accepts_json_bodies_and_query_strings():
-    api = FakeBotAPI()
-    with api.threaded(), httpx.Client(base_url=f"{api.base_url}{api.token}") as client:
+def test_threaded_server_accepts_json_bodies_and_query_strings(bot_api_thread: FakeBotAPI):
+    api = bot_api_thread
+    with httpx.Client(base_url=f"{api.base_url}{api.token}") as client:
         answer = client.post("/sendMessage", json={"chat_id": 6, "text": "json body"}).json()
         by_query = client.get("/sendMessage", params={"chat_id": 6, "text": "query"}).json()
         failed = client.post(

@@ -613,9 +613,9 @@ class FakeBotAPI(LoopbackServer):
     async def _send_message(self, call: Call) -> dict[str, Any]:
         await self._run_hook(call, before_recording=True)
         params = call.params
-        chat_id = params.get("chat_id")
-        if chat_id in (None, ""):
+        if params.get("chat_id") in (None, ""):
             raise _ApiError(400, "Bad Request: chat_id is empty")
+        chat_id: int | str = params["chat_id"]
         raw = str(params.get("text") or "")
         parse_mode = params.get("parse_mode") or None
         seen = _seen_text(raw, parse_mode)
@@ -719,11 +719,10 @@ class FakeBotAPI(LoopbackServer):
             ]
 
     async def _get_chat(self, call: Call) -> dict[str, Any]:
-        chat_id = call.params.get("chat_id")
-        if chat_id in (None, ""):
+        if call.params.get("chat_id") in (None, ""):
             raise _ApiError(400, "Bad Request: chat_id is empty")
         with self._lock:
-            chat = self._chat_json(chat_id)
+            chat = self._chat_json(call.params["chat_id"])
         # ChatFullInfo: PTB 22 requires these beyond the plain Chat fields.
         return {
             **chat,

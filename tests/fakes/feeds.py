@@ -319,7 +319,7 @@ def atom(
     updated: datetime | None = None,
 ) -> bytes:
     """An Atom 1.0 document holding `items`, UTF-8 encoded."""
-    stamps = [i.updated or i.published for i in items if (i.updated or i.published)]
+    stamps = [stamp for i in items if (stamp := i.updated or i.published) is not None]
     feed_updated = updated or max(stamps, default=datetime(2016, 9, 17, tzinfo=UTC))
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
