@@ -1,4 +1,4 @@
-"""Score the extractor on labelled JSON lines (`make eval`): figures, qualifiers, claimants, positions.
+"""Score the extractor on labelled JSON lines (`make eval`): figures, claimants and positions.
 
 Reads `../shared/corpus/dev.jsonl` next to the repository when it exists, plus
 `tests/data/extraction_labelled.jsonl`; each item's story comes from `tests/data/stories.toml`.
@@ -102,7 +102,9 @@ def evaluate(
     return figures, positions
 
 
-def _score_figures(score: Score, item_id: str, gold: list[dict[str, object]], got: Sequence) -> None:  # type: ignore[type-arg]
+def _score_figures(
+    score: Score, item_id: str, gold: list[dict[str, object]], got: Sequence
+) -> None:  # type: ignore[type-arg]
     remaining = list(got)
     for label in gold:
         key = (label["metric"], label["value"])

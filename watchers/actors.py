@@ -22,30 +22,144 @@ from watchers.sentences import Token, tokenize
 MentionKind = Literal["name", "demonym", "person", "organisation", "role"]
 
 INSTITUTIONS = frozenset(
-    "army military forces force government ministry minister officials official envoy"
-    " ambassador president spokesman spokeswoman spokesperson media police prosecutors"
-    " prosecutor court courts authorities embassy navy state administration leader leaders"
-    " regime parliament cabinet agency intelligence secretary chancellor premier delegation"
-    " counterpart mission presidency coastguard junta general commander generals".split()
+    [
+        "army",
+        "military",
+        "forces",
+        "force",
+        "government",
+        "ministry",
+        "minister",
+        "officials",
+        "official",
+        "envoy",
+        "ambassador",
+        "president",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "media",
+        "police",
+        "prosecutors",
+        "prosecutor",
+        "court",
+        "courts",
+        "authorities",
+        "embassy",
+        "navy",
+        "state",
+        "administration",
+        "leader",
+        "leaders",
+        "regime",
+        "parliament",
+        "cabinet",
+        "agency",
+        "intelligence",
+        "secretary",
+        "chancellor",
+        "premier",
+        "delegation",
+        "counterpart",
+        "mission",
+        "presidency",
+        "coastguard",
+        "junta",
+        "general",
+        "commander",
+        "generals",
+    ]
 )
 """Words that make a demonym name its state ("Syrian army"; "Syrian soldiers" names no actor)."""
 
 _INSTITUTION_MODIFIERS = frozenset(
-    "foreign defence defense interior health home state air deputy top senior chief justice"
-    " finance emergency news prime armed security disaster national federal defence".split()
+    [
+        "foreign",
+        "defence",
+        "defense",
+        "interior",
+        "health",
+        "home",
+        "state",
+        "air",
+        "deputy",
+        "top",
+        "senior",
+        "chief",
+        "justice",
+        "finance",
+        "emergency",
+        "news",
+        "prime",
+        "armed",
+        "security",
+        "disaster",
+        "national",
+        "federal",
+        "defence",
+    ]
 )
 ROLES = frozenset(
-    "president minister secretary governor mayor ambassador envoy spokesman spokeswoman"
-    " spokesperson chancellor premier king queen general commander chief prosecutor"
-    " attorney-general".split()
+    [
+        "president",
+        "minister",
+        "secretary",
+        "governor",
+        "mayor",
+        "ambassador",
+        "envoy",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "chancellor",
+        "premier",
+        "king",
+        "queen",
+        "general",
+        "commander",
+        "chief",
+        "prosecutor",
+        "attorney-general",
+    ]
 )
 """Titles before a name that make its bearer speak for a state."""
 
 _ORGANISATION_HEADS = frozenset(
-    "organisation organization society societies committee council agency observatory"
-    " federation association union commission fund institute university foundation"
-    " consortium watch network authority service board company corporation bank centre center"
-    " alliance coalition movement front party group".split()
+    [
+        "organisation",
+        "organization",
+        "society",
+        "societies",
+        "committee",
+        "council",
+        "agency",
+        "observatory",
+        "federation",
+        "association",
+        "union",
+        "commission",
+        "fund",
+        "institute",
+        "university",
+        "foundation",
+        "consortium",
+        "watch",
+        "network",
+        "authority",
+        "service",
+        "board",
+        "company",
+        "corporation",
+        "bank",
+        "centre",
+        "center",
+        "alliance",
+        "coalition",
+        "movement",
+        "front",
+        "party",
+        "group",
+    ]
 )
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "de"})
 
@@ -166,9 +280,13 @@ def _alias_at(
             got = tuple(t.key for t in tokens[i:end])
         if got != alias.words:
             continue
-        if alias.kind == "person" and year is not None and alias.years is not None:
-            if not alias.years[0] <= year <= alias.years[1]:
-                continue
+        if (
+            alias.kind == "person"
+            and year is not None
+            and alias.years is not None
+            and not alias.years[0] <= year <= alias.years[1]
+        ):
+            continue
         if alias.kind == "demonym":
             head = _institution_after(tokens, end)
             if head is None:
@@ -195,7 +313,7 @@ def _organisation(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention
     j, last_head = i, -1
     while j < len(tokens) and j - i < 8:
         text = tokens[j].text
-        if text[:1].isupper() and text.isalpha() or "-" in text and text[:1].isupper():
+        if (text[:1].isupper() and text.isalpha()) or ("-" in text and text[:1].isupper()):
             if tokens[j].key in _ORGANISATION_HEADS:
                 last_head = j
             j += 1

@@ -50,49 +50,326 @@ TOLL_WORDS: dict[str, Metric] = {
 """Nouns whose value is stated as "toll rose to N", "number of dead at N"."""
 
 _TOLL_LINKS = frozenset(
-    "to at of from reached reach reaches passed passes topped tops exceeded exceeds surpassed"
-    " hit hits stood stands is was now past near nears neared approached".split()
+    [
+        "to",
+        "at",
+        "of",
+        "from",
+        "reached",
+        "reach",
+        "reaches",
+        "passed",
+        "passes",
+        "topped",
+        "tops",
+        "exceeded",
+        "exceeds",
+        "surpassed",
+        "hit",
+        "hits",
+        "stood",
+        "stands",
+        "is",
+        "was",
+        "now",
+        "past",
+        "near",
+        "nears",
+        "neared",
+        "approached",
+    ]
 )
-_AT_LEAST_LINKS = frozenset("passed passes topped tops exceeded exceeds surpassed past".split())
+_AT_LEAST_LINKS = frozenset(
+    ["passed", "passes", "topped", "tops", "exceeded", "exceeds", "surpassed", "past"]
+)
 _AUX = frozenset(
-    "were was are is have has had been being be reported reportedly confirmed believed known"
-    " feared still now also later so far all officially already thought presumed listed as"
-    " either critically seriously badly severely remain remained remains said to may might"
-    " subsequently since eventually initially left found declared counted who".split()
+    [
+        "were",
+        "was",
+        "are",
+        "is",
+        "have",
+        "has",
+        "had",
+        "been",
+        "being",
+        "be",
+        "reported",
+        "reportedly",
+        "confirmed",
+        "believed",
+        "known",
+        "feared",
+        "still",
+        "now",
+        "also",
+        "later",
+        "so",
+        "far",
+        "all",
+        "officially",
+        "already",
+        "thought",
+        "presumed",
+        "listed",
+        "as",
+        "either",
+        "critically",
+        "seriously",
+        "badly",
+        "severely",
+        "remain",
+        "remained",
+        "remains",
+        "said",
+        "to",
+        "may",
+        "might",
+        "subsequently",
+        "since",
+        "eventually",
+        "initially",
+        "left",
+        "found",
+        "declared",
+        "counted",
+        "who",
+    ]
 )
 _NEGATIONS = frozenset({"not", "never", "'t", "no", "neither", "nor"})
 _PROJECTIONS = frozenset(
-    "could would will might may expected likely projected predicted forecast feared"
-    " warned estimate".split()
+    [
+        "could",
+        "would",
+        "will",
+        "might",
+        "may",
+        "expected",
+        "likely",
+        "projected",
+        "predicted",
+        "forecast",
+        "feared",
+        "warned",
+        "estimate",
+    ]
 )
 _NOT_UNITS = frozenset(
-    "percent per % mph km kilometres kilometers miles mile metres meters feet foot years year"
-    " months month days day hours hour minutes minute weeks week am pm times degrees dollars"
-    " euros pounds tonnes tons acres hectares kph o'clock trucks truck vehicles aircraft jets"
-    " planes helicopters tanks ships boats homes houses buildings schools hospitals districts"
-    " cities towns villages provinces countries nations states members-states votes"
-    " seats troops soldiers-deployed million-dollar storeys floors magnitude".split()
+    [
+        "percent",
+        "per",
+        "%",
+        "mph",
+        "km",
+        "kilometres",
+        "kilometers",
+        "miles",
+        "mile",
+        "metres",
+        "meters",
+        "feet",
+        "foot",
+        "years",
+        "year",
+        "months",
+        "month",
+        "days",
+        "day",
+        "hours",
+        "hour",
+        "minutes",
+        "minute",
+        "weeks",
+        "week",
+        "am",
+        "pm",
+        "times",
+        "degrees",
+        "dollars",
+        "euros",
+        "pounds",
+        "tonnes",
+        "tons",
+        "acres",
+        "hectares",
+        "kph",
+        "o'clock",
+        "trucks",
+        "truck",
+        "vehicles",
+        "aircraft",
+        "jets",
+        "planes",
+        "helicopters",
+        "tanks",
+        "ships",
+        "boats",
+        "homes",
+        "houses",
+        "buildings",
+        "schools",
+        "hospitals",
+        "districts",
+        "cities",
+        "towns",
+        "villages",
+        "provinces",
+        "countries",
+        "nations",
+        "states",
+        "members-states",
+        "votes",
+        "seats",
+        "troops",
+        "soldiers-deployed",
+        "million-dollar",
+        "storeys",
+        "floors",
+        "magnitude",
+    ]
 )
 _MONTHS = frozenset(
-    "january february march april may june july august september october november december"
-    " jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 _NUMBERED = frozenset(
-    "category flight resolution route article level phase terminal gate platform room"
-    " highway no number chapter section paragraph grade".split()
+    [
+        "category",
+        "flight",
+        "resolution",
+        "route",
+        "article",
+        "level",
+        "phase",
+        "terminal",
+        "gate",
+        "platform",
+        "room",
+        "highway",
+        "no",
+        "number",
+        "chapter",
+        "section",
+        "paragraph",
+        "grade",
+    ]
 )
 PERSON_NOUNS = frozenset(
-    "people persons person civilians soldiers troops children women men workers volunteers"
-    " drivers residents villagers passengers students pilgrims migrants miners tourists"
-    " foreigners fighters militants officers policemen members crew rescuers firefighters"
-    " suspects protesters demonstrators others more staff employees patients worshippers"
-    " refugees victims individuals nationals citizens inmates prisoners personnel journalists"
-    " doctors nurses teachers farmers fishermen climbers trekkers guards police aid"
-    " family families infants babies girls boys adults elderly seafarers sailors".split()
+    [
+        "people",
+        "persons",
+        "person",
+        "civilians",
+        "soldiers",
+        "troops",
+        "children",
+        "women",
+        "men",
+        "workers",
+        "volunteers",
+        "drivers",
+        "residents",
+        "villagers",
+        "passengers",
+        "students",
+        "pilgrims",
+        "migrants",
+        "miners",
+        "tourists",
+        "foreigners",
+        "fighters",
+        "militants",
+        "officers",
+        "policemen",
+        "members",
+        "crew",
+        "rescuers",
+        "firefighters",
+        "suspects",
+        "protesters",
+        "demonstrators",
+        "others",
+        "more",
+        "staff",
+        "employees",
+        "patients",
+        "worshippers",
+        "refugees",
+        "victims",
+        "individuals",
+        "nationals",
+        "citizens",
+        "inmates",
+        "prisoners",
+        "personnel",
+        "journalists",
+        "doctors",
+        "nurses",
+        "teachers",
+        "farmers",
+        "fishermen",
+        "climbers",
+        "trekkers",
+        "guards",
+        "police",
+        "aid",
+        "family",
+        "families",
+        "infants",
+        "babies",
+        "girls",
+        "boys",
+        "adults",
+        "elderly",
+        "seafarers",
+        "sailors",
+    ]
 )
 _NP_STOPS = frozenset(
-    "who which that when while said says after before as because but if than-not where whose"
-    " said told".split()
+    [
+        "who",
+        "which",
+        "that",
+        "when",
+        "while",
+        "said",
+        "says",
+        "after",
+        "before",
+        "as",
+        "because",
+        "but",
+        "if",
+        "than-not",
+        "where",
+        "whose",
+        "said",
+        "told",
+    ]
 )
 _CLAUSE_BREAKS = frozenset({";", ":", "(", ")", '"'})
 _QUALIFIERS: tuple[tuple[tuple[str, ...], Qualifier], ...] = (
@@ -147,7 +424,7 @@ def find_figures(
     metrics: dict[int, Metric | None] = {}
     for index, count in enumerate(counts):
         metrics[index] = _metric(keys, count)
-    for index, count in enumerate(counts):
+    for index in range(len(counts)):
         if metrics[index] is None:
             metrics[index] = _inherited(keys, counts, metrics, index)
     figures: list[RawFigure] = []
@@ -201,7 +478,7 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
     return not (after == "-" or before == "-")
 
 
-def _metric(keys: list[str], count: Count) -> Metric | None | bool:
+def _metric(keys: list[str], count: Count) -> Metric | bool | None:
     """The metric tied to `count` by grammar; False when the count is ruled out."""
     start = _qualifier_start(keys, count.start)
     toll = _toll_metric(keys, start, count)
@@ -217,7 +494,7 @@ def _metric(keys: list[str], count: Count) -> Metric | None | bool:
     return _before_metric(keys, start, count)
 
 
-def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | None | bool:
+def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | bool | None:
     if start == 0:
         return None
     # "bringing to five the number of people held"
@@ -235,7 +512,7 @@ def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | None | b
             return None
         if key in _PROJECTIONS:
             return False
-        if key == "toll" or key in TOLL_WORDS and _is_toll_noun(keys, j):
+        if key == "toll" or (key in TOLL_WORDS and _is_toll_noun(keys, j)):
             if _negated_before(keys, j):
                 return False
             metric = "killed" if key == "toll" else TOLL_WORDS[key]
@@ -263,7 +540,7 @@ def _negated_before(keys: list[str], j: int) -> bool:
     return False
 
 
-def _after_metric(keys: list[str], count: Count) -> Metric | None | bool:
+def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
     j, n = count.end, len(keys)
     words_in_np = 0
     bodies = False
@@ -275,7 +552,11 @@ def _after_metric(keys: list[str], count: Count) -> Metric | None | bool:
             break
         if key in _AUX or key in _NEGATIONS or key in _PROJECTIONS or key in _NP_STOPS:
             break
-        if key == "and" and j + 1 < n and (keys[j + 1] in AFTER_TRIGGERS or keys[j + 1] in BEFORE_TRIGGERS):
+        if (
+            key == "and"
+            and j + 1 < n
+            and (keys[j + 1] in AFTER_TRIGGERS or keys[j + 1] in BEFORE_TRIGGERS)
+        ):
             break
         if key == "," and j + 1 < n and keys[j + 1] in ("including", "among", "most", "mostly"):
             close = _next_comma(keys, j + 1, 12)
@@ -322,7 +603,7 @@ def _after_metric(keys: list[str], count: Count) -> Metric | None | bool:
         return None
     if key == "death" and follow not in ("toll",):
         return None
-    if projected or negated and key != "accounted":
+    if projected or (negated and key != "accounted"):
         return False
     return AFTER_TRIGGERS[key]
 
@@ -350,12 +631,10 @@ def _before_metric(keys: list[str], start: int, count: Count) -> Metric | None:
                 return None
             if _negated_before(keys, j) or any(k in _PROJECTIONS for k in keys[max(0, j - 3) : j]):
                 return None
-            if j + 1 < len(keys) and keys[j + 1] in ("by", "in", "on", "at", "when", "during"):
+            if j + 1 < start and keys[j + 1] in ("by", "in", "on", "at", "when", "during"):
                 return None
             following = keys[count.end] if count.end < len(keys) else ""
-            if following in PERSON_NOUNS or not following[:1].isalpha() or following in (
-                "and", "in", "on", "at", "of", "from", "during", "including", "across",
-            ):  # fmt: skip
+            if _ends_victims(following):
                 return BEFORE_TRIGGERS[key]
             if any(k in PERSON_NOUNS for k in keys[count.end : count.end + 3]):
                 return BEFORE_TRIGGERS[key]
@@ -363,6 +642,18 @@ def _before_metric(keys: list[str], start: int, count: Count) -> Metric | None:
         if key[0].isdigit():
             continue
     return None
+
+
+def _ends_victims(following: str) -> bool:
+    """Whether the word after an active verb's count closes a list of victims."""
+    if following in PERSON_NOUNS or following + "s" in PERSON_NOUNS:
+        return True
+    return not following[:1].isalpha() or following in _VICTIM_LIST_ENDS
+
+
+_VICTIM_LIST_ENDS = frozenset(
+    {"and", "in", "on", "at", "of", "from", "during", "including", "across"}
+)
 
 
 def _inherited(
@@ -388,7 +679,7 @@ def _inherited(
     metric = previous[-1][1]
     if after in (["of", "them"], ["of", "whom"]) or before in ("including", "them"):
         return metric  # type: ignore[return-value]
-    if before == "and" or before == "," and keys[count.start - 2 : count.start] == [",", ","]:
+    if before == "and" or (before == "," and keys[count.start - 2 : count.start] == [",", ","]):
         follow = keys[count.end] if count.end < len(keys) else ""
         if follow in PERSON_NOUNS or follow in ("from", "in", "on", "at", ",", ".", ""):
             return metric  # type: ignore[return-value]
@@ -439,14 +730,63 @@ def _qualifier(keys: list[str], counts: list[Count], index: int) -> Qualifier:
 
 
 _EVENT_NOUNS = frozenset(
-    "strike strikes attack attacks quake earthquake fire flood floods hurricane storm bombing"
-    " collapse crash disaster leak shooting massacre tsunami typhoon cyclone blast explosion"
-    " war raid raids offensive tornado landslide eruption stampede sinking derailment"
-    " accident".split()
+    [
+        "strike",
+        "strikes",
+        "attack",
+        "attacks",
+        "quake",
+        "earthquake",
+        "fire",
+        "flood",
+        "floods",
+        "hurricane",
+        "storm",
+        "bombing",
+        "collapse",
+        "crash",
+        "disaster",
+        "leak",
+        "shooting",
+        "massacre",
+        "tsunami",
+        "typhoon",
+        "cyclone",
+        "blast",
+        "explosion",
+        "war",
+        "raid",
+        "raids",
+        "offensive",
+        "tornado",
+        "landslide",
+        "eruption",
+        "stampede",
+        "sinking",
+        "derailment",
+        "accident",
+    ]
 )
-_SKIP_CAPITALS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday the a an in on at".split()
-) | _MONTHS
+_SKIP_CAPITALS = (
+    frozenset(
+        [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "the",
+            "a",
+            "an",
+            "in",
+            "on",
+            "at",
+        ]
+    )
+    | _MONTHS
+)
 
 
 def _other_incident(
@@ -480,15 +820,19 @@ def _other_incident(
         return True
     for k in clause:
         text = tokens[k].text
-        if text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100 and year is not None:
-            if int(text) < year - 1 and k != count.start:
-                return True
+        if (
+            text.isdigit()
+            and len(text) == 4
+            and year is not None
+            and 1800 <= int(text) < year - 1
+            and k != count.start
+        ):
+            return True
     if relative:
         window = [k for k in clause if k < count.start]
         has_event = any(keys[k] in _EVENT_NOUNS for k in window)
         named = any(
-            tokens[k].text[:1].isupper() and keys[k] not in _SKIP_CAPITALS and k > 0
-            for k in window
+            tokens[k].text[:1].isupper() and keys[k] not in _SKIP_CAPITALS and k > 0 for k in window
         )
         return has_event and named
     return False

@@ -34,7 +34,7 @@ class Term:
 
 
 def parse_term(raw: str) -> Term | None:
-    """Parse one keyword (`word`, `phrase of words`, `+term`, `-term`); None when it holds no word."""
+    """Parse one keyword (`word`, `a phrase`, `+term`, `-term`); None when it holds no word."""
     raw = raw.strip()
     kind: TermKind = "plain"
     if raw[:1] == "+":
@@ -63,9 +63,9 @@ def parse_watch_terms(text: str) -> list[Term]:
             i += 1
             continue
         sign = ""
-        if ch in "+-" and i + 1 < n and text[i + 1] in "\"“”":
+        if ch in "+-" and i + 1 < n and text[i + 1] in '"“”':
             sign, i = ch, i + 1
-        if text[i] in "\"“”":
+        if text[i] in '"“”':
             end = _find_quote(text, i + 1)
             items.append(sign + text[i + 1 : end])
             i = end + 1
@@ -85,7 +85,7 @@ def parse_keywords(keywords: Iterable[str]) -> list[Term]:
 
 def _find_quote(text: str, start: int) -> int:
     for j in range(start, len(text)):
-        if text[j] in "\"“”":
+        if text[j] in '"“”':
             return j
     return len(text)
 
@@ -106,10 +106,11 @@ class _StoryRule:
 
 
 class CompiledStories:
-    """The terms of many stories indexed by first word, so one entry is read once for all of them."""
+    """The terms of many stories indexed by first word: one entry is read once for all of them."""
 
     def __init__(self, stories: Sequence[Story]) -> None:
         self.stories = tuple(stories)
+        self.stories_given: Sequence[Story] = stories
         self._rules: list[_StoryRule] = []
         self._terms: list[tuple[int, TermKind]] = []
         # first word -> [(rest of the phrase, term number)]
@@ -120,9 +121,7 @@ class CompiledStories:
             plain = any(t.kind == "plain" for t in terms)
             self._rules.append(_StoryRule(story.slug, required, plain))
             for term in terms:
-                self._index.setdefault(term.words[0], []).append(
-                    (term.words[1:], len(self._terms))
-                )
+                self._index.setdefault(term.words[0], []).append((term.words[1:], len(self._terms)))
                 self._terms.append((position, term.kind))
 
     def match_words(self, text_words: Sequence[str]) -> list[str]:
@@ -176,10 +175,13 @@ class Matcher:
         """Return the compiled form of `stories`, reusing the last one when they are the same."""
         # Stories are frozen and the compiled form holds them, so their ids cannot be reused
         # while cached: equal ids mean equal stories.
+        if isinstance(stories, tuple) and stories is self._compiled.stories_given:
+            return self._compiled  # a tuple cannot change: the same object is the same stories
         key = tuple(map(id, stories))
         if key != self._key:
             self._compiled = CompiledStories(stories)
             self._key = key
+        self._compiled.stories_given = stories
         return self._compiled
 
     def __call__(self, entry: Entry, stories: Sequence[Story]) -> list[str]:

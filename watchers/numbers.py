@@ -88,7 +88,7 @@ def _read_words(tokens: Sequence[Token], start: int) -> Count | None:
     while i < n:
         key = tokens[i].key
         value = word_value(key)
-        if value is not None and (current is None or current % 100 == 0 and value < 100):
+        if value is not None and (current is None or (current % 100 == 0 and value < 100)):
             current = (current or 0) + value
             i += 1
             end = i

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storage.records import Stance
-from watchers.actors import Mention
+from watchers.actors import INSTITUTIONS, Mention
 from watchers.sentences import Token
 
 _TRIGGERS: dict[tuple[str, ...], tuple[Stance, str]] = {}
@@ -59,27 +59,107 @@ _add("meeting", "meeting", "meeting", "session", "met", "meets", "convened", "co
 _MAX_TRIGGER = max(len(p) for p in _TRIGGERS)
 _NEGATIONS = frozenset({"not", "never", "'t", "no", "neither"})
 _HYPOTHETICAL = frozenset({"could", "might", "may", "should", "likely", "expected", "if",
-                           "unless", "possible", "possibly", "whether", "asked"})  # fmt: skip
+                           "unless", "possible", "possibly", "whether"})  # fmt: skip
 _FUTURE = frozenset({"would", "will"})
 _SAY = frozenset(
-    "said says say told tells added stated announced declared insisted maintained warned"
-    " argued wrote".split()
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "added",
+        "stated",
+        "announced",
+        "declared",
+        "insisted",
+        "maintained",
+        "warned",
+        "argued",
+        "wrote",
+    ]
 )
 _OBJECT_MARKERS = frozenset(
-    "of by against on to with for from at in over into about than between toward towards near"
-    " under as accused accusing blamed blaming urged urging told asked held holds hold"
-    " summoned expel expelled charged backed back support supported joined".split()
+    [
+        "of",
+        "by",
+        "against",
+        "on",
+        "to",
+        "with",
+        "for",
+        "from",
+        "at",
+        "in",
+        "over",
+        "into",
+        "about",
+        "than",
+        "between",
+        "toward",
+        "towards",
+        "near",
+        "under",
+        "as",
+        "accused",
+        "accusing",
+        "blamed",
+        "blaming",
+        "urged",
+        "urging",
+        "told",
+        "asked",
+        "held",
+        "holds",
+        "hold",
+        "summoned",
+        "expel",
+        "expelled",
+        "charged",
+        "backed",
+        "back",
+        "support",
+        "supported",
+        "joined",
+    ]
 )
 _CLAUSE_STOPS = frozenset({";", "while", "but", "whereas", "although", "though", "(", ")"})
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "its", "his", "her", "their", "i"})
 _REQUESTS = frozenset(
-    "asked requested request requests requesting seeks sought seeking called calls calling"
-    " demanded wants urged call seek".split()
+    [
+        "asked",
+        "requested",
+        "request",
+        "requests",
+        "requesting",
+        "seeks",
+        "sought",
+        "seeking",
+        "called",
+        "calls",
+        "calling",
+        "demanded",
+        "wants",
+        "urged",
+        "call",
+        "seek",
+    ]
 )
 _MEETING_CUES = frozenset(
-    "emergency urgent special council security closed-door extraordinary high-level".split()
+    [
+        "emergency",
+        "urgent",
+        "special",
+        "council",
+        "security",
+        "closed-door",
+        "extraordinary",
+        "high-level",
+    ]
 )
-_REPORT_NOUNS = frozenset("accusations claims allegations suggestions reports assertion".split())
+_REPORT_NOUNS = frozenset(
+    ["accusations", "claims", "allegations", "suggestions", "reports", "assertion"]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,29 +220,48 @@ def _suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index: int) -
     trigger = triggers[index]
     start = trigger.start
     window = keys[max(0, start - 3) : start]
-    if trigger.stance != "deny" or trigger.kind != "verb" or "nothing" not in keys[start:trigger.end]:
-        if any(k in _NEGATIONS for k in window):
-            return True
+    negation_inside = "nothing" in keys[start : trigger.end]  # "had nothing to do with"
+    if not negation_inside and any(k in _NEGATIONS for k in window):
+        return True
     before = keys[max(0, start - 4) : start]
     if any(k in _HYPOTHETICAL for k in before):
         return True
     if any(k in _FUTURE for k in before) and not any(k in _SAY for k in keys[:start]):
         return True
-    if start > 0 and keys[start - 1] in ("of", "for") and index > 0:
-        if triggers[index - 1].stance in ("accuse", "condemn", "deny"):
-            return True
+    if (
+        start > 0
+        and keys[start - 1] in ("of", "for")
+        and index > 0
+        and triggers[index - 1].stance in ("accuse", "condemn", "deny")
+    ):
+        return True
     if trigger.kind == "blame":
         if any(k in _REPORT_NOUNS for k in keys[max(0, start - 10) : start]):
             return True
-        if keys[start - 1 : start] not in (["was"], ["were"], ["is"], ["are"], ["bears"], ["bear"]):
-            if keys[start] != "to" and keys[start - 2 : start - 1] != ["held"]:
-                return True
+        copula = keys[start - 1 : start] in (
+            ["was"],
+            ["were"],
+            ["is"],
+            ["are"],
+            ["bears"],
+            ["bear"],
+        )
+        if not copula and keys[start] != "to" and keys[start - 2 : start - 1] != ["held"]:
+            return True
     if trigger.kind == "verb" and keys[start] in ("held", "holds", "hold"):
         return "responsible" not in keys[trigger.end : trigger.end + 5]
-    if trigger.kind == "verb" and keys[start] in ("charged",) and "with" not in keys[start:start + 8]:
+    if (
+        trigger.kind == "verb"
+        and keys[start] in ("charged",)
+        and "with" not in keys[start : start + 8]
+    ):
         return True
     if keys[start] in ("review", "tests", "findings", "probe", "inquiry", "investigation"):
         return False
+    if trigger.stance == "demand" and any(
+        t.kind == "meeting" and 0 < t.start - trigger.end <= 4 for t in triggers
+    ):
+        return True  # "asked for an urgent meeting" is the meeting request itself
     if trigger.kind == "meeting":
         near = keys[max(0, start - 5) : trigger.end + 6]
         return not any(k in _MEETING_CUES for k in near)
@@ -203,7 +302,9 @@ def _clause_start(keys: Sequence[str], position: int) -> int:
     return 0
 
 
-def _subject_left(keys: Sequence[str], mentions: Sequence[Mention], position: int) -> Mention | None:
+def _subject_left(
+    keys: Sequence[str], mentions: Sequence[Mention], position: int
+) -> Mention | None:
     """The nearest actor left of `position` in its clause that is not an object."""
     begin = _clause_start(keys, position)
     for j in range(position - 1, begin - 1, -1):
@@ -217,6 +318,8 @@ def _subject_left(keys: Sequence[str], mentions: Sequence[Mention], position: in
         before = keys[mention.start - 1] if mention.start > 0 else ""
         if before in ("the", "a", "an") and mention.start > 1:
             before = keys[mention.start - 2]
+        if before == "of" and mention.start > 1 and keys[mention.start - 2] in INSTITUTIONS:
+            return mention  # "the interior ministry of Kenya"
         if before in _OBJECT_MARKERS:
             continue
         if keys[mention.end : mention.end + 1] == ["'s"] and mention.end + 1 < position:
@@ -233,7 +336,9 @@ def _with_conjuncts(
     ordered = list(mentions) if forward else list(reversed(mentions))
     current = head
     for mention in ordered:
-        if forward and mention.start < current.end or not forward and mention.end > current.start:
+        if (forward and mention.start < current.end) or (
+            not forward and mention.end > current.start
+        ):
             continue
         gap = keys[current.end : mention.start] if forward else keys[mention.end : current.start]
         if gap in ([","], ["and"], [",", "and"], ["and", "the"], [",", "the"], [",", "and", "the"]):
@@ -296,7 +401,8 @@ def _meeting_actors(
     if council and trigger.stance == "meeting":
         near = any(abs(m.start - trigger.start) <= 6 for m in council)
         held = keys[trigger.start] in ("met", "meets", "convened", "convenes") or any(
-            k in ("at", "during", "held", "holds", "hold") for k in keys[max(0, trigger.start - 6) : trigger.start]
+            k in ("at", "during", "held", "holds", "hold")
+            for k in keys[max(0, trigger.start - 6) : trigger.start]
         )
         if near and held and "UN Security Council" not in actors:
             actors.append("UN Security Council")

@@ -15,9 +15,52 @@ from watchers.textnorm import clean
 _BREAK = re.compile(r"[.!?][\"')\]]*[ \t]+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z])")
 _LAST_WORD = re.compile(r"([A-Za-z]+)\.?[\"')\]]*$")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col sgt capt cmdr adm gov sen rep st no nos vs etc inc ltd co corp jr sr"
-    " jan feb mar apr jun jul aug sep sept oct nov dec prof rev maj brig"
-    " approx est fig".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "st",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jr",
+        "sr",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "prof",
+        "rev",
+        "maj",
+        "brig",
+        "approx",
+        "est",
+        "fig",
+    ]
 )
 
 # Abbreviations with dots ("U.S.", "U.N.-led"), numbers with separators and any letters glued to

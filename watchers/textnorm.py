@@ -53,7 +53,7 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Return the words of `text` in matching form; every non-alphanumeric character breaks words."""
+    """Return the words of `text` in matching form; any non-alphanumeric character breaks words."""
     return _WORD.findall(fold(text[:MAX_FIELD_CHARS]))
 
 
