@@ -421,7 +421,7 @@ def find_figures(
     """Return the casualty figures of one tokenised sentence, in order."""
     keys = [t.key for t in tokens]
     counts = _counts(tokens, keys)
-    metrics: dict[int, Metric | None] = {}
+    metrics: dict[int, Metric | bool | None] = {}
     for index, count in enumerate(counts):
         metrics[index] = _metric(keys, count)
     for index in range(len(counts)):
@@ -430,7 +430,7 @@ def find_figures(
     figures: list[RawFigure] = []
     for index, count in enumerate(counts):
         metric = metrics[index]
-        if not metric:
+        if metric is None or isinstance(metric, bool):
             continue
         if _other_incident(tokens, keys, count, year, story_terms):
             continue
@@ -515,12 +515,10 @@ def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | bool | N
         if key == "toll" or (key in TOLL_WORDS and _is_toll_noun(keys, j)):
             if _negated_before(keys, j):
                 return False
-            metric = "killed" if key == "toll" else TOLL_WORDS[key]
-            if key in ("killed", "injured", "wounded", "missing", "displaced", "held"):
-                metric = TOLL_WORDS[key] if "number" in keys[max(0, j - 4) : j] else None
-                if metric is None:
-                    return None
-            return metric
+            participle = key in ("killed", "injured", "wounded", "missing", "displaced", "held")
+            if participle and "number" not in keys[max(0, j - 4) : j]:
+                return None
+            return "killed" if key == "toll" else TOLL_WORDS[key]
     return None
 
 
@@ -657,7 +655,7 @@ _VICTIM_LIST_ENDS = frozenset(
 
 
 def _inherited(
-    keys: list[str], counts: list[Count], metrics: dict[int, Metric | None], index: int
+    keys: list[str], counts: list[Count], metrics: dict[int, Metric | bool | None], index: int
 ) -> Metric | None:
     if metrics[index] is False:
         return None
@@ -673,16 +671,18 @@ def _inherited(
         nxt = counts[following[0][0]]
         gap = keys[count.end : _qualifier_start(keys, nxt.start)]
         if gap in (["and"], ["to"], ["-"]) and (gap != ["and"] or _between(keys, count.start)):
-            return following[0][1]  # type: ignore[return-value]
+            ahead = following[0][1]
+            return None if isinstance(ahead, bool) else ahead
     if not previous:
         return None
-    metric = previous[-1][1]
+    found = previous[-1][1]
+    metric: Metric | None = None if isinstance(found, bool) else found
     if after in (["of", "them"], ["of", "whom"]) or before in ("including", "them"):
-        return metric  # type: ignore[return-value]
+        return metric
     if before == "and" or (before == "," and keys[count.start - 2 : count.start] == [",", ","]):
         follow = keys[count.end] if count.end < len(keys) else ""
         if follow in PERSON_NOUNS or follow in ("from", "in", "on", "at", ",", ".", ""):
-            return metric  # type: ignore[return-value]
+            return metric
     return None
 
 
