@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol, TextIO
 
 from telegram import Bot, ReplyParameters
 from telegram.constants import ParseMode
+from telegram.warnings import PTBDeprecationWarning
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -113,7 +115,11 @@ class TelegramChannel:
                 reply_parameters=reply,
             )
         except RetryAfter as error:
-            raise RetryLater(retry_after_seconds(error.retry_after)) from error
+            with warnings.catch_warnings():
+                # Both forms are handled, so PTB's notice of the int -> timedelta switch is moot.
+                warnings.simplefilter("ignore", PTBDeprecationWarning)
+                seconds = retry_after_seconds(error.retry_after)
+            raise RetryLater(seconds) from error
         except Forbidden as error:
             raise ChatGone(error.message) from error
         except ChatMigrated as error:
