@@ -16,7 +16,6 @@ from typing import Protocol, TextIO
 
 from telegram import Bot, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.warnings import PTBDeprecationWarning
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -26,6 +25,7 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
+from telegram.warnings import PTBDeprecationWarning
 
 from storage.records import NO_THREAD
 
