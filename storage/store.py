@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from storage.chats import ChatQueries
+from storage.chatviews import ChatViewQueries
 from storage.core import connect
 from storage.feeds import FeedQueries
 from storage.migrations import MIGRATIONS
@@ -37,7 +38,7 @@ class SyncReport:
     skipped: tuple[str, ...] = field(default_factory=tuple)
 
 
-class Store(FeedQueries, StoryQueries, ChatQueries):
+class Store(FeedQueries, StoryQueries, ChatQueries, ChatViewQueries):
     """storywatch's database. Open one per process and use it from the event-loop thread."""
 
     @classmethod
