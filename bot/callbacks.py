@@ -51,6 +51,6 @@ def decode(data: object) -> Button | None:
     story, page = parts[1], parts[2]
     if not (story.isdigit() and page.isdigit() and story.isascii() and page.isascii()):
         return None
-    if len(story) > 18 or len(page) > 9:
+    if len(story) > 19 or len(page) > 9:
         return None
     return Button(_ACTIONS[parts[0]], int(story), int(page))

@@ -196,7 +196,7 @@ def _stories_page(services: ChatServices, here: Here, page: int) -> Reply:
     start = min(max(page, 0), views.page_count(len(stories), views.STORIES_PER_PAGE) - 1)
     shown = stories[start * views.STORIES_PER_PAGE : (start + 1) * views.STORIES_PER_PAGE]
     figures = {
-        story.id or 0: views.figures_line(services.store.known_facts(story.id or 0))
+        story.id or 0: views.figures_line(services.store.story_facts(story.id or 0))
         for story in shown
     }
     return views.render_stories(
@@ -213,7 +213,7 @@ def _status_reply(services: ChatServices, story: Story, heading: str | None = No
     story_id = story.id or 0
     return views.render_status(
         story,
-        services.store.known_facts(story_id),
+        services.store.story_facts(story_id),
         services.store.source_count(story_id),
         services.store.matched_entry_count(story_id),
         heading=heading,

@@ -15,10 +15,8 @@ from storage.records import (
     Change,
     Figure,
     KnownFigure,
-    KnownPosition,
     Position,
     Sighting,
-    StoryFacts,
 )
 
 
@@ -120,47 +118,6 @@ class ChatViewQueries(StoreCore):
         counts = dict.fromkeys(ids, 0)
         counts.update({row["story_id"]: row["n"] for row in rows})
         return counts
-
-    def known_facts(self, story_id: int) -> StoryFacts:
-        """Every stored figure and position of a story, by publication time of its entry."""
-        figure_rows = self._rows(
-            "SELECT figures.*, entries.published, entries.link, "
-            f"{_OUTLET} FROM figures JOIN entries ON entries.id = entry_id "
-            "JOIN feeds ON feeds.id = entries.feed_id WHERE story_id = ? "
-            "ORDER BY entries.published, figures.id",
-            (story_id,),
-        )
-        position_rows = self._rows(
-            "SELECT positions.*, entries.published, entries.link, "
-            f"{_OUTLET} FROM positions JOIN entries ON entries.id = entry_id "
-            "JOIN feeds ON feeds.id = entries.feed_id WHERE story_id = ? "
-            "ORDER BY entries.published, positions.id",
-            (story_id,),
-        )
-        figures = tuple(
-            KnownFigure(
-                figure=Figure(
-                    metric=row["metric"],
-                    value=row["value"],
-                    qualifier=row["qualifier"],
-                    claimant=row["claimant"],
-                    group=row["grp"],
-                    sentence=row["sentence"],
-                ),
-                seen=_sighting(row),
-            )
-            for row in figure_rows
-        )
-        positions = tuple(
-            KnownPosition(
-                position=Position(
-                    actor=row["actor"], stance=row["stance"], sentence=row["sentence"]
-                ),
-                seen=_sighting(row),
-            )
-            for row in position_rows
-        )
-        return StoryFacts(story_id=story_id, figures=figures, positions=positions)
 
     def matched_entry_count(self, story_id: int) -> int:
         """How many stored entries match a story."""
