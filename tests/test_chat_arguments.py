@@ -22,8 +22,11 @@ LIMITS = KeywordLimits(max_keywords=5, max_keyword_length=20)
 @pytest.mark.parametrize(
     ("text", "title", "keywords"),
     [
-        ("Deir ez-Zor strike: Deir ez-Zor, air strike", "Deir ez-Zor strike",
-         ("Deir ez-Zor", "air strike")),
+        (
+            "Deir ez-Zor strike: Deir ez-Zor, air strike",
+            "Deir ez-Zor strike",
+            ("Deir ez-Zor", "air strike"),
+        ),
         ("Dam collapse: dam,  +Libya , -football", "Dam collapse", ("dam", "+Libya", "-football")),
         ("Syria: the strike: strike", "Syria: the strike", ("strike",)),
         ("  spaced   title :a,a, b ", "spaced title", ("a", "b")),
@@ -46,8 +49,15 @@ def test_track_parses(text: str, title: str, keywords: tuple[str, ...]) -> None:
         ("Title: a, b, c, d, e, f", "at most 5"),
         ("T" * 201 + ": a", "too long"),
     ],
-    ids=["no-colon", "no-title", "no-keyword", "no-word", "keyword-too-long", "too-many",
-         "title-too-long"],
+    ids=[
+        "no-colon",
+        "no-title",
+        "no-keyword",
+        "no-word",
+        "keyword-too-long",
+        "too-many",
+        "title-too-long",
+    ],
 )
 def test_track_refuses(text: str, problem: str) -> None:
     with pytest.raises(ArgumentError, match=problem):
@@ -89,17 +99,23 @@ def test_watch_refuses(text: str, problem: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "length"),
-    [("30m", timedelta(minutes=30)), ("6h", timedelta(hours=6)), ("2d", timedelta(days=2)),
-     ("1W", timedelta(weeks=1))],
+    [
+        ("30m", timedelta(minutes=30)),
+        ("6h", timedelta(hours=6)),
+        ("2d", timedelta(days=2)),
+        ("1W", timedelta(weeks=1)),
+    ],
     ids=["minutes", "hours", "days", "weeks-upper-case"],
 )
 def test_duration(text: str, length: timedelta) -> None:
     assert parse_duration(text) == length
 
 
-@pytest.mark.parametrize("text", ["6", "h", "6 hours", "-2d", "0h", "999d", "1.5h"],
-                         ids=["no-unit", "no-number", "word-unit", "negative", "zero",
-                              "over-a-year", "fraction"])
+@pytest.mark.parametrize(
+    "text",
+    ["6", "h", "6 hours", "-2d", "0h", "999d", "1.5h"],
+    ids=["no-unit", "no-number", "word-unit", "negative", "zero", "over-a-year", "fraction"],
+)
 def test_duration_refuses(text: str) -> None:
     with pytest.raises(ArgumentError):
         parse_duration(text)
@@ -137,8 +153,12 @@ def test_find_story_nothing_close() -> None:
 
 @pytest.mark.parametrize(
     "button",
-    [Button("follow", 2**62, 0), Button("history", 123456789, 999_999_999), Button("noop"),
-     Button("setting", 0, 2)],
+    [
+        Button("follow", 2**62, 0),
+        Button("history", 123456789, 999_999_999),
+        Button("noop"),
+        Button("setting", 0, 2),
+    ],
     ids=["huge-story-id", "huge-page", "noop", "setting"],
 )
 def test_callback_round_trip(button: Button) -> None:
@@ -150,8 +170,17 @@ def test_callback_round_trip(button: Button) -> None:
 @pytest.mark.parametrize(
     "data",
     [None, "", "x:1:2", "f:1", "f:-1:0", "f:1:0:0", "f:١:0", "f:" + "9" * 40 + ":0", 42],
-    ids=["none", "empty", "unknown-action", "short", "negative", "long", "arabic-digit",
-         "too-many-digits", "not-text"],
+    ids=[
+        "none",
+        "empty",
+        "unknown-action",
+        "short",
+        "negative",
+        "long",
+        "arabic-digit",
+        "too-many-digits",
+        "not-text",
+    ],
 )
 def test_callback_rejects(data: object) -> None:
     assert decode(data) is None
