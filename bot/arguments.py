@@ -146,7 +146,7 @@ def parse_duration(text: str) -> timedelta:
     """`30m`, `6h`, `2d`, `1w`: a mute's length, at most a year."""
     found = _DURATION.match(text.strip())
     if found is None:
-        raise ArgumentError(f"“{text.strip()}” is not a duration; write it like 6h or 2d")
+        raise ArgumentError(f"“{text.strip()[:20]}” is not a duration; write it like 6h or 2d")
     amount = int(found.group(1))
     if amount == 0:
         raise ArgumentError("a mute must last at least a minute")

@@ -117,6 +117,11 @@ async def _say(message: Message, reply: Reply) -> None:
     )
 
 
+def _sentence(problem: Exception) -> str:
+    text = str(problem)
+    return text[:1].upper() + text[1:]
+
+
 async def _usage(message: Message, command: str, problem: str | None = None) -> None:
     text = f"{esc(problem)}.\n" if problem else ""
     await _say(message, Reply(f"{text}Usage: {USAGE[command]}"))
@@ -330,10 +335,10 @@ async def track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         request = parse_track(text, services.keyword_limits)
     except ArgumentError as problem:
-        await _usage(message, "track", str(problem).capitalize())
+        await _usage(message, "track", _sentence(problem))
         return
     store, limits = services.store, services.limits
-    if store.count_owned(here.chat_id) >= limits.max_owned and not here.bot_admin:
+    if store.count_owned(here.chat_id) >= limits.max_owned:
         await _say(
             message,
             Reply(
@@ -374,7 +379,7 @@ async def track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         Reply(
             f"Tracking <b>{esc(story.title)}</b> as <code>{esc(story.slug)}</code>, and this "
             f"chat follows it{_topic_note(here)}.\n"
-            f"Keywords: {esc(', '.join(story.keywords))}\n"
+            f"Keywords: {views.keyword_summary(story.keywords)}\n"
             f"{matching} stored article{'' if matching == 1 else 's'} already match; their "
             "figures and positions are in /status and will not alert again.\n"
             f"Refine it with <code>/watch {esc(story.slug)} …</code>"
@@ -423,7 +428,7 @@ async def _change_keywords(
     try:
         name, terms = parse_watch(text, services.keyword_limits)
     except ArgumentError as problem:
-        await _usage(message, command, str(problem).capitalize())
+        await _usage(message, command, _sentence(problem))
         return
     story = await _editable_story(services, here, message, command, name)
     if story is None:
@@ -450,7 +455,7 @@ async def _change_keywords(
                 message,
                 Reply(
                     f"<b>{esc(story.title)}</b> has no keyword "
-                    f"{esc(', '.join(missing))}. See them with "
+                    f"{views.keyword_summary(missing, 200)}. See them with "
                     f"<code>/keywords {esc(story.slug)}</code>."
                 ),
             )
@@ -471,7 +476,7 @@ async def _change_keywords(
         message,
         Reply(
             f"{done}. <b>{esc(story.title)}</b> now matches {matching} stored "
-            f"article{'' if matching == 1 else 's'}; keywords: {esc(', '.join(story.keywords))}"
+            f"article{'' if matching == 1 else 's'}; keywords: {views.keyword_summary(story.keywords)}"
         ),
     )
 
@@ -498,7 +503,7 @@ async def _muting(update: Update, context: ContextTypes.DEFAULT_TYPE, command: s
         try:
             until = services.clock.now() + parse_duration(rest)
         except ArgumentError as problem:
-            await _usage(message, "mute", str(problem).capitalize())
+            await _usage(message, "mute", _sentence(problem))
             return
     story = await _resolve(services, here, message, command, name)
     if story is None:
@@ -600,12 +605,14 @@ async def addfeed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         url = public_feed_url(text)
     except ArgumentError as problem:
-        await _usage(message, "addfeed", str(problem).capitalize())
+        await _usage(message, "addfeed", _sentence(problem))
         return
     try:
         feed = services.store.add_feed(Feed(url=url, source="chat"), services.clock.now())
     except Conflict:
-        await _say(message, Reply(f"<code>{esc(url)}</code> is already a feed; see /feeds."))
+        await _say(
+            message, Reply(f"<code>{views.shown(url, 200)}</code> is already a feed; see /feeds.")
+        )
         return
     await _say(
         message,
@@ -626,7 +633,9 @@ async def removefeed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     feed = services.store.find_feed(text)
     if feed is None or feed.id is None:
-        await _say(message, Reply(f"No feed <code>{esc(text)}</code>; /feeds lists them."))
+        await _say(
+            message, Reply(f"No feed <code>{views.shown(text, 200)}</code>; /feeds lists them.")
+        )
         return
     services.store.remove_feed(feed.id)
     await _say(message, Reply(f"Removed feed {feed.id}: <code>{esc(feed.url)}</code>."))

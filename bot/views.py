@@ -102,16 +102,36 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+def shown(text: str, limit: int = 60) -> str:
+    """User input echoed back: cut to `limit` characters (before escaping), then escaped."""
+    text = " ".join(text.split())
+    return esc(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def keyword_summary(keywords: Sequence[str], limit: int = 1000) -> str:
+    """A story's keywords on one line, cut to `limit` characters, escaped."""
+    return shown(", ".join(keywords), limit)
+
+
+def utf16_length(text: str) -> int:
+    """Telegram counts message length in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def fit(lines: Sequence[str], limit: int = MAX_MESSAGE) -> str:
-    """Join whole lines while they fit in `limit` characters; an ellipsis marks a cut."""
+    """Join whole lines while they fit in `limit` UTF-16 units; an ellipsis marks a cut.
+
+    Measured on the HTML, which is never shorter than the text a user sees.
+    """
     kept: list[str] = []
     size = 0
     for line in lines:
-        if size + len(line) + 1 > limit - 2:
+        length = utf16_length(line) + 1
+        if size + length > limit - 2:
             kept.append("…")
             break
         kept.append(line)
-        size += len(line) + 1
+        size += length
     return "\n".join(kept)
 
 
@@ -407,8 +427,8 @@ def render_candidates(name: str, command: str, candidates: Sequence[Story]) -> R
     """No story is called `name`: offer the closest ones as buttons (follow/unfollow) or list
     them (other commands)."""
     if not candidates:
-        return Reply(f"No story matches “{esc(name)}”. See /stories for the list.")
-    lines = [f"Which story did you mean by “{esc(name)}”?"]
+        return Reply(f"No story matches “{shown(name)}”. See /stories for the list.")
+    lines = [f"Which story did you mean by “{shown(name)}”?"]
     lines.extend(
         f"• {esc(story.title)} — <code>/{command} {esc(story.slug)}</code>" for story in candidates
     )
