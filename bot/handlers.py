@@ -476,7 +476,8 @@ async def _change_keywords(
         message,
         Reply(
             f"{done}. <b>{esc(story.title)}</b> now matches {matching} stored "
-            f"article{'' if matching == 1 else 's'}; keywords: {views.keyword_summary(story.keywords)}"
+            f"article{'' if matching == 1 else 's'}; keywords: "
+            f"{views.keyword_summary(story.keywords)}"
         ),
     )
 
