@@ -46,11 +46,9 @@ class Poller(Protocol):
 
 
 class Sender(Protocol):
-    """The outbox sender: `run()` drains the outbox until `stop()` is called."""
+    """The outbox sender: `run(stop=...)` drains the outbox until `stop()` returns True."""
 
-    async def run(self) -> None: ...
-
-    def stop(self) -> None: ...
+    async def run(self, idle_s: float = ..., stop: Callable[[], bool] = ...) -> None: ...
 
 
 @dataclass(slots=True)
@@ -81,13 +79,16 @@ class Runtime:
     def start_sender(self) -> None:
         if self.sender is not None:
             # Not application.create_task: Application.stop() waits for those forever.
-            self.sender_task = asyncio.create_task(self.sender.run())
+            self.sender_task = asyncio.create_task(self.sender.run(stop=self.is_stopping))
+
+    def is_stopping(self) -> bool:
+        return self.stopping
 
     async def stop_sender(self) -> None:
         """Ask the sender to stop, wait up to 5 s for it, then cancel it."""
-        if self.sender is None or self.sender_task is None:
+        self.stopping = True
+        if self.sender_task is None:
             return
-        self.sender.stop()
         try:
             await asyncio.wait_for(asyncio.shield(self.sender_task), SENDER_STOP_GRACE_S)
         except TimeoutError:
@@ -203,6 +204,7 @@ def run_bot(
     asyncio.set_event_loop(loop)
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, runtime.begin_stopping, application)
+    log.info("connecting to the Telegram Bot API at %s", settings.api_url)
     try:
         application.run_polling(
             bootstrap_retries=-1,
