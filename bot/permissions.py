@@ -42,13 +42,6 @@ def may_edit(story: Story, chat_id: int, bot_admin: bool) -> bool:
     return bot_admin or (story.source == "chat" and story.owner_chat_id == chat_id)
 
 
-def needs_member_lookup(sender: Sender) -> bool:
-    """True when only Telegram can tell whether the sender administers the chat."""
-    if sender.bot_admin or sender.chat_kind in ("private", "channel") or sender.as_chat_itself:
-        return False
-    return sender.user_id is not None
-
-
 def trusted_without_lookup(sender: Sender) -> bool:
     """Private chats, channel posts (only admins post), anonymous admins and bot admins."""
     return sender.bot_admin or sender.chat_kind in ("private", "channel") or sender.as_chat_itself
