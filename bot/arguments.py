@@ -15,6 +15,7 @@ from datetime import timedelta
 from rapidfuzz import fuzz, process
 
 from storage.records import Story
+from watchers.match import parse_term
 
 MAX_TITLE_LENGTH = 200
 MAX_MUTE = timedelta(days=365)
@@ -72,15 +73,6 @@ def split_watch_items(text: str) -> list[str]:
     return items
 
 
-def keyword_words(item: str) -> bool:
-    """True when a keyword item (sign and words) holds a word that can match.
-
-    The seam to the keyword grammar: issue 5's `watchers.match.parse_term` replaces this
-    check once it is on main, so /watch accepts exactly what the matcher understands.
-    """
-    return any(ch.isalnum() for ch in item.lstrip("+-"))
-
-
 def check_keywords(items: Sequence[str], limits: KeywordLimits) -> tuple[str, ...]:
     """Validate keyword items (sign and words, phrases unquoted); returns them de-duplicated.
 
@@ -97,7 +89,7 @@ def check_keywords(items: Sequence[str], limits: KeywordLimits) -> tuple[str, ..
                 f"the keyword “{item[:30]}…” is {len(item)} characters long; "
                 f"at most {limits.max_keyword_length} are allowed"
             )
-        if not keyword_words(item):
+        if parse_term(item) is None:
             raise ArgumentError(f"“{item}” holds no letter or digit, so it can never match")
         kept.setdefault(item, None)
     if len(kept) > limits.max_keywords:
