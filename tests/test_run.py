@@ -77,9 +77,8 @@ def test_run_retries_an_unreachable_telegram_and_still_stops(tmp_path: Path) -> 
 
 
 @pytest.mark.skip(
-    reason="needs issues 4 (watchers/tick.py Poller), 5 (watchers/match.py, extraction) and 6 "
-    "(bot/sender.py, watchers/baseline.py) on main; `storywatch run` wires them in bot/app.py "
-    "once they land"
+    reason="needs issues 4 (watchers/tick.py Poller) and 6 (bot/sender.py, "
+    "watchers/baseline.py) on main; `storywatch run` wires them in bot/app.py once they land"
 )
 def test_run_end_to_end_alerts_once_across_restart() -> None:
     """A user follows; a feed gains a new figure and a new position: exactly two alerts; the
