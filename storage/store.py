@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from storage.chats import ChatQueries
+from storage.chatviews import ChatViewQueries
 from storage.core import StorageError, connect
 from storage.facts import FactQueries
 from storage.feeds import FeedQueries
@@ -40,7 +41,7 @@ class SyncReport:
     skipped: tuple[str, ...] = field(default_factory=tuple)
 
 
-class Store(FeedQueries, StoryQueries, ChatQueries, FactQueries, OutboxQueries):
+class Store(FeedQueries, StoryQueries, ChatQueries, FactQueries, ChatViewQueries, OutboxQueries):
     """storywatch's database. Open one per process and use it from the event-loop thread."""
 
     @classmethod
