@@ -131,7 +131,7 @@ class Sender:
         """Send forever (until `stop()`): pending rows first, then whatever the tick enqueues,
         looking again every `idle_s` seconds when there is nothing due."""
         while not stop():
-            await self.drain()
+            await self.drain(stop)
             self._apply_retention()
             due = self.store.next_outbox_due()
             wait = idle_s
