@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from storage.chats import ChatQueries
 from storage.core import connect
+from storage.entries import EntryQueries
 from storage.facts import FactQueries
 from storage.feeds import FeedQueries
 from storage.migrations import MIGRATIONS
@@ -38,7 +39,7 @@ class SyncReport:
     skipped: tuple[str, ...] = field(default_factory=tuple)
 
 
-class Store(FeedQueries, StoryQueries, ChatQueries, FactQueries):
+class Store(FeedQueries, StoryQueries, ChatQueries, FactQueries, EntryQueries):
     """storywatch's database. Open one per process and use it from the event-loop thread."""
 
     @classmethod
