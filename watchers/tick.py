@@ -115,7 +115,7 @@ class _Outcome:
     feed: Feed
     notices: tuple[AdminNotice, ...] = ()
     status: str = "ok"
-    pipeline: PipelineReport = PipelineReport()
+    pipeline: PipelineReport = field(default_factory=PipelineReport)
     problem: str | None = None
 
 
@@ -189,7 +189,7 @@ class Poller:
     async def _poll(self, feed: Feed, now: datetime, stories: Sequence[Story]) -> _Outcome:
         try:
             return await self._poll_feed(feed, now, stories)
-        except Exception as error:  # noqa: BLE001 - one feed's bug must not lose the tick
+        except Exception as error:  # one feed's bug must not lose the whole tick
             log.exception("polling %s failed", feed.url)
             return self._failed(feed, now, None, f"internal error: {error!r}", None)
 
