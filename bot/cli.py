@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -165,8 +164,8 @@ def health(settings: Settings, clock: Clock, out: TextIO) -> int:
         with Store.open(settings.db_path, migrate=False) as store:
             current = store.schema_current()
             beat = store.heartbeat()
-    except sqlite3.DatabaseError as error:
-        print(f"unhealthy: database {settings.db_path} cannot be read: {error}", file=out)
+    except StorageError as error:
+        print(f"unhealthy: {error}", file=out)
         return 1
     if not current:
         print("unhealthy: the database schema is not current (run storywatch once)", file=out)
@@ -324,3 +323,7 @@ def open_synced_store(settings: Settings, clock: Clock) -> tuple[Store, Config |
         for reason in report.skipped:
             print(f"storywatch: config item skipped: {reason}", file=sys.stderr)
     return store, config
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -52,8 +52,9 @@ def read_opml(data: bytes) -> tuple[list[OpmlFeed], list[str]]:
         if url in seen:
             continue
         seen.add(url)
-        title = (outline.get("title") or outline.get("text") or "").strip() or None
-        feeds.append(OpmlFeed(url=url, title=title))
+        title = (outline.get("title") or outline.get("text") or "").strip()
+        # Readers (ours included) write the URL as `text` when a feed has no title.
+        feeds.append(OpmlFeed(url=url, title=title if title and title != url else None))
     return feeds, skipped
 
 

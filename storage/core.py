@@ -109,6 +109,13 @@ class StoreCore:
         rows = self._rows(sql, params)
         return rows[0] if rows else None
 
+    def _insert(self, table: str, values: dict[str, Any]) -> int:
+        """Insert one row and return its id."""
+        row_id = self.db.table(table).insert(values).last_rowid
+        if row_id is None:
+            raise StorageError(f"inserting into {table} returned no row id")
+        return int(row_id)
+
     def _scalar(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
         row = self.db.execute(sql, params).fetchone()
         return None if row is None else row[0]

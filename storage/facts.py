@@ -151,7 +151,7 @@ class FactQueries(StoreCore):
                 return CommitResult(entry=stored, status="unchanged")
             values = _entry_values(entry, now)
             if stored is None:
-                entry_id = int(self.db.table("entries").insert(values).last_pk)
+                entry_id = self._insert("entries", values)
                 status = "new"
             else:
                 assert stored.id is not None
@@ -216,7 +216,7 @@ class FactQueries(StoreCore):
             change = replace(
                 change, story_id=story_id, entry_id=entry.id, silent=silent, detected_at=now
             )
-            change_id = int(self.db.table("changes").insert(_change_values(change)).last_pk)
+            change_id = self._insert("changes", _change_values(change))
             stored.append(replace(change, id=change_id))
         return stored
 

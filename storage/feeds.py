@@ -45,10 +45,10 @@ class FeedQueries(StoreCore):
         row["created_at"] = to_db(feed.created_at or now)
         try:
             with self.transaction():
-                feed_id = self.db.table("feeds").insert(row).last_pk
+                feed_id = self._insert("feeds", row)
         except sqlite3.IntegrityError as error:
             raise Conflict(f"a feed with the URL {feed.url} already exists") from error
-        return self.get_feed(int(feed_id))
+        return self.get_feed(feed_id)
 
     def get_feed(self, feed_id: int) -> Feed:
         row = self._row("SELECT * FROM feeds WHERE id = ?", (feed_id,))

@@ -6,6 +6,7 @@ subject (`feeds`, `stories`, `chats`, ...) so each stays short. SQL lives nowher
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -14,7 +15,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from storage.chats import ChatQueries
-from storage.core import connect
+from storage.core import StorageError, connect
 from storage.entries import EntryQueries
 from storage.facts import FactQueries
 from storage.feeds import FeedQueries
@@ -44,10 +45,16 @@ class Store(FeedQueries, StoryQueries, ChatQueries, FactQueries, EntryQueries):
 
     @classmethod
     def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
-        """Open (creating if needed) the database at `path` and apply pending migrations."""
-        db = Database(connect(path))
-        if migrate:
-            MIGRATIONS.apply(db)
+        """Open (creating if needed) the database at `path` and apply pending migrations.
+
+        Raises StorageError when the file is not a database this code can use.
+        """
+        try:
+            db = Database(connect(path))
+            if migrate:
+                MIGRATIONS.apply(db)
+        except sqlite3.DatabaseError as error:
+            raise StorageError(f"cannot open the database {path}: {error}") from None
         return cls(db, str(path))
 
     def close(self) -> None:

@@ -34,25 +34,22 @@ class StoryQueries(StoreCore):
         """Store a new story with its keywords; raises Conflict if the slug is taken."""
         try:
             with self.transaction():
-                story_id = (
-                    self.db.table("stories")
-                    .insert(
-                        {
-                            "slug": story.slug,
-                            "title": story.title,
-                            "source": story.source,
-                            "owner_chat_id": story.owner_chat_id,
-                            "enabled": int(story.enabled),
-                            "created_at": to_db(story.created_at or now),
-                        }
-                    )
-                    .last_pk
+                story_id = self._insert(
+                    "stories",
+                    {
+                        "slug": story.slug,
+                        "title": story.title,
+                        "source": story.source,
+                        "owner_chat_id": story.owner_chat_id,
+                        "enabled": int(story.enabled),
+                        "created_at": to_db(story.created_at or now),
+                    },
                 )
-                self._write_keywords(int(story_id), story.keywords)
+                self._write_keywords(story_id, story.keywords)
                 self._bump_stories_version()
         except sqlite3.IntegrityError as error:
             raise Conflict(f"the story slug {story.slug!r} is already taken") from error
-        return self.story_by_id(int(story_id))
+        return self.story_by_id(story_id)
 
     def story_by_id(self, story_id: int) -> Story:
         row = self._row("SELECT * FROM stories WHERE id = ?", (story_id,))
