@@ -326,9 +326,18 @@ def _entry(raw: Any, base: str | None, first_seen: datetime) -> ParsedEntry:
         if value and value != raw_summary:
             contents.append(_text_field(block, value, MAX_CONTENT_CHARS))
     content = " ".join(part for part in contents if part)[:MAX_CONTENT_CHARS]
-    link = normalise_link(str(raw.get("link", "") or ""), base)
-    published = _utc_from_struct(raw.get("published_parsed")) or _utc_from_struct(
-        raw.get("updated_parsed")
+    raw_link = str(raw.get("link", "") or "")
+    if (
+        raw.get("guidislink")
+        and raw_link == raw.get("id")
+        and not raw_link.lower().startswith(("http://", "https://"))
+    ):
+        # feedparser takes a guid for a permalink unless told otherwise; "item-17" is not one.
+        raw_link = ""
+    link = normalise_link(raw_link, base)
+    # dict.get: FeedParserDict.get maps the missing key onto the other one with a warning.
+    published = _utc_from_struct(dict.get(raw, "published_parsed")) or _utc_from_struct(
+        dict.get(raw, "updated_parsed")
     )
     raw_date = str(raw.get("published", "") or raw.get("updated", "") or "")
     guid = raw.get("id")
