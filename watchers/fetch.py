@@ -155,7 +155,7 @@ class Fetcher:
             except TimeoutError:
                 raise FetchError(feed.url, None, f"timed out after {self.timeout_s:g} s") from None
             except BlockedURL as error:
-                raise FetchError(error.url, None, str(error)) from None
+                raise FetchError(error.url, None, f"refused: {error.reason}") from None
             except aiohttp.ClientError as error:
                 raise FetchError(feed.url, None, _client_error_text(error)) from None
             except OSError as error:
