@@ -150,6 +150,9 @@ class Poller:
         self._stories: list[Story] = []
         self._stories_version = -1
         self._pruned_at: datetime | None = None
+        # Fetch, parse and pipeline of one feed hold one slot, so at most `concurrency` bodies
+        # are in memory at once however many feeds are due.
+        self._slots = asyncio.Semaphore(self.settings.concurrency)
 
     def spread_start(self, now: datetime) -> int:
         """Spread the overdue feeds over `min(interval, 60 s)`; call once at start-up.
@@ -188,7 +191,8 @@ class Poller:
 
     async def _poll(self, feed: Feed, now: datetime, stories: Sequence[Story]) -> _Outcome:
         try:
-            return await self._poll_feed(feed, now, stories)
+            async with self._slots:
+                return await self._poll_feed(feed, now, stories)
         except Exception as error:  # one feed's bug must not lose the whole tick
             log.exception("polling %s failed", feed.url)
             return self._failed(feed, now, None, f"internal error: {error!r}", None)
