@@ -24,6 +24,7 @@ from storage.core import Conflict, StorageError
 from storage.records import Feed, Story
 from storage.store import Store
 from watchers.clock import Clock, SystemClock
+from watchers.extract_cli import run_extract
 
 HEARTBEAT_MAX_AGE = timedelta(minutes=5)
 NO_TOKEN = """storywatch run needs a Telegram bot token in TELEGRAM_BOT_TOKEN.
@@ -137,7 +138,7 @@ def dispatch(args: argparse.Namespace, settings: Settings, clock: Clock, out: Te
     if command == "demo":
         return not_built("storywatch demo")
     if command == "extract":
-        return not_built("storywatch extract")
+        return run_extract(sys.stdin, out, sys.stderr)
     if command == "poll":
         store, config = open_synced_store(settings, clock)
         with store:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -165,3 +166,24 @@ def test_health_on_a_file_that_is_not_a_database_is_unhealthy(tmp_path):
     out = io.StringIO()
     assert health(Settings(db_path=str(db)), FixedClock(NOW), out) == 1
     assert "cannot open the database" in out.getvalue()
+
+
+def test_extract_reads_json_lines_and_opens_no_database(tmp_path):
+    lines = (
+        '{"id": "a", "title": "Ferry sinks", "summary": "At least 12 people were killed."}\n'
+        "not json\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "extract"],
+        input=lines,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert first["id"] == "a"
+    assert ("killed", 12) in {(f["metric"], f["value"]) for f in first["figures"]}
+    assert "error" in second
+    assert list(tmp_path.iterdir()) == []

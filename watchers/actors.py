@@ -1,0 +1,336 @@
+"""Canonical actors (pure apart from reading the packaged alias table once).
+
+The alias table (`watchers/data/actors.toml`, extendable from the config) maps the names news
+uses onto canonical actors: states under their short English name, bodies under their common
+English name. Acronyms match case-sensitively, demonyms only before an institution word, people
+only in the years they held the role. The table is never a whitelist: `find_mentions` also names
+organisations it does not know when they are written as one ("the Nepal Risk Reduction
+Consortium").
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from typing import Any, Literal
+
+from watchers.sentences import Token, tokenize
+
+MentionKind = Literal["name", "demonym", "person", "organisation", "role"]
+
+INSTITUTIONS = frozenset(
+    [
+        "army",
+        "military",
+        "forces",
+        "force",
+        "government",
+        "ministry",
+        "minister",
+        "officials",
+        "official",
+        "envoy",
+        "ambassador",
+        "president",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "media",
+        "police",
+        "prosecutors",
+        "prosecutor",
+        "court",
+        "courts",
+        "authorities",
+        "embassy",
+        "navy",
+        "state",
+        "administration",
+        "leader",
+        "leaders",
+        "regime",
+        "parliament",
+        "cabinet",
+        "agency",
+        "intelligence",
+        "secretary",
+        "chancellor",
+        "premier",
+        "delegation",
+        "counterpart",
+        "mission",
+        "presidency",
+        "coastguard",
+        "junta",
+        "general",
+        "commander",
+        "generals",
+    ]
+)
+"""Words that make a demonym name its state ("Syrian army"; "Syrian soldiers" names no actor)."""
+
+_INSTITUTION_MODIFIERS = frozenset(
+    [
+        "foreign",
+        "defence",
+        "defense",
+        "interior",
+        "health",
+        "home",
+        "state",
+        "air",
+        "deputy",
+        "top",
+        "senior",
+        "chief",
+        "justice",
+        "finance",
+        "emergency",
+        "news",
+        "prime",
+        "armed",
+        "security",
+        "disaster",
+        "national",
+        "federal",
+        "defence",
+    ]
+)
+ROLES = frozenset(
+    [
+        "president",
+        "minister",
+        "secretary",
+        "governor",
+        "mayor",
+        "ambassador",
+        "envoy",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "chancellor",
+        "premier",
+        "king",
+        "queen",
+        "general",
+        "commander",
+        "chief",
+        "prosecutor",
+        "attorney-general",
+    ]
+)
+"""Titles before a name that make its bearer speak for a state."""
+
+_ORGANISATION_HEADS = frozenset(
+    [
+        "organisation",
+        "organization",
+        "society",
+        "societies",
+        "committee",
+        "council",
+        "agency",
+        "observatory",
+        "federation",
+        "association",
+        "union",
+        "commission",
+        "fund",
+        "institute",
+        "university",
+        "foundation",
+        "consortium",
+        "watch",
+        "network",
+        "authority",
+        "service",
+        "board",
+        "company",
+        "corporation",
+        "bank",
+        "centre",
+        "center",
+        "alliance",
+        "coalition",
+        "movement",
+        "front",
+        "party",
+        "group",
+    ]
+)
+_CONNECTORS = frozenset({"of", "for", "the", "and", "on", "de"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    words: tuple[str, ...]
+    actor: str
+    kind: MentionKind
+    exact: bool = False
+    years: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An actor named by `tokens[start:end]`."""
+
+    actor: str
+    start: int
+    end: int
+    kind: MentionKind
+
+
+@dataclass(slots=True)
+class AliasTable:
+    """Aliases indexed by their first word for longest-first matching."""
+
+    by_key: dict[str, list[_Alias]] = field(default_factory=dict)
+    by_exact: dict[str, list[_Alias]] = field(default_factory=dict)
+    states: frozenset[str] = frozenset()
+
+    def add(self, alias: _Alias) -> None:
+        target = self.by_exact if alias.exact else self.by_key
+        bucket = target.setdefault(alias.words[0], [])
+        bucket.append(alias)
+        bucket.sort(key=lambda a: -len(a.words))
+
+
+def _words(name: str, *, exact: bool) -> tuple[str, ...]:
+    tokens = tokenize(name)
+    if exact:
+        return tuple(t.text.replace(".", "") if len(t.text) > 2 else t.text for t in tokens)
+    return tuple(t.key for t in tokens)
+
+
+def build_table(actors: Iterable[Mapping[str, Any]]) -> AliasTable:
+    """Return an alias table built from `[[actor]]` records as in `actors.toml`."""
+    table = AliasTable()
+    states: set[str] = set()
+    for record in actors:
+        name = str(record["name"])
+        if record.get("kind", "state") == "state":
+            states.add(name)
+        table.add(_Alias(_words(name, exact=False), name, "name"))
+        for alias in record.get("aliases", ()):
+            table.add(_Alias(_words(str(alias), exact=False), name, "name"))
+        for acronym in record.get("acronyms", ()):
+            table.add(_Alias(_words(str(acronym), exact=True), name, "name", exact=True))
+        for demonym in record.get("demonyms", ()):
+            table.add(_Alias(_words(str(demonym), exact=True), name, "demonym", exact=True))
+        for person in record.get("people", ()):
+            years = (int(person.get("from", 0)), int(person.get("to", 9999)))
+            for alias in (person["name"], *person.get("aliases", ())):
+                table.add(_Alias(_words(str(alias), exact=True), name, "person", True, years))
+    table.states = frozenset(states)
+    return table
+
+
+@cache
+def _packaged() -> tuple[Mapping[str, Any], ...]:
+    data = files("watchers").joinpath("data/actors.toml").read_text(encoding="utf-8")
+    return tuple(tomllib.loads(data)["actor"])
+
+
+def load_aliases(extra: Iterable[Mapping[str, Any]] | None = None) -> AliasTable:
+    """Return the packaged alias table, extended by `extra` records (same shape as the TOML)."""
+    return build_table([*_packaged(), *(extra or ())])
+
+
+@cache
+def default_table() -> AliasTable:
+    """The packaged alias table, built once."""
+    return load_aliases()
+
+
+def find_mentions(
+    tokens: Sequence[Token], table: AliasTable, year: int | None = None
+) -> list[Mention]:
+    """Return the actors named in `tokens`, left to right, longest alias first, not overlapping."""
+    mentions: list[Mention] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        found = _organisation(tokens, i, table) or _alias_at(tokens, i, table, year)
+        if found is None:
+            i += 1
+            continue
+        mentions.append(found)
+        i = found.end
+    return mentions
+
+
+def _alias_at(
+    tokens: Sequence[Token], i: int, table: AliasTable, year: int | None
+) -> Mention | None:
+    token = tokens[i]
+    exact_key = token.text.replace(".", "") if len(token.text) > 2 else token.text
+    candidates = [*table.by_exact.get(exact_key, ()), *table.by_key.get(token.key, ())]
+    candidates.sort(key=lambda a: -len(a.words))
+    for alias in candidates:
+        end = i + len(alias.words)
+        if end > len(tokens):
+            continue
+        if alias.exact:
+            got = tuple(
+                t.text.replace(".", "") if len(t.text) > 2 else t.text for t in tokens[i:end]
+            )
+        else:
+            got = tuple(t.key for t in tokens[i:end])
+        if got != alias.words:
+            continue
+        if (
+            alias.kind == "person"
+            and year is not None
+            and alias.years is not None
+            and not alias.years[0] <= year <= alias.years[1]
+        ):
+            continue
+        if alias.kind == "demonym":
+            head = _institution_after(tokens, end)
+            if head is None:
+                continue
+            return Mention(alias.actor, i, head + 1, "demonym")
+        return Mention(alias.actor, i, end, alias.kind)
+    return None
+
+
+def _institution_after(tokens: Sequence[Token], end: int) -> int | None:
+    for j in range(end, min(end + 3, len(tokens))):
+        key = tokens[j].key
+        if key in INSTITUTIONS:
+            return j
+        if key not in _INSTITUTION_MODIFIERS:
+            return None
+    return None
+
+
+def _organisation(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention | None:
+    """A capitalised name ending in an organisation word that the table does not know."""
+    if not tokens[i].text[:1].isupper() or tokens[i].key in _CONNECTORS:
+        return None
+    j, last_head = i, -1
+    while j < len(tokens) and j - i < 8:
+        text = tokens[j].text
+        if (text[:1].isupper() and text.isalpha()) or ("-" in text and text[:1].isupper()):
+            if tokens[j].key in _ORGANISATION_HEADS:
+                last_head = j
+            j += 1
+        elif tokens[j].key in _CONNECTORS and j > i:
+            j += 1
+        else:
+            break
+    if last_head < i + 1:
+        return None
+    words = tuple(t.key for t in tokens[i : last_head + 1])
+    for alias in table.by_key.get(words[0], ()):
+        if alias.words == words[: len(alias.words)] and len(alias.words) == len(words):
+            return Mention(alias.actor, i, last_head + 1, "name")
+    if any(
+        alias.words[: len(words)] == words and len(alias.words) > len(words)
+        for alias in table.by_key.get(words[0], ())
+    ):
+        return None
+    name = " ".join(t.text for t in tokens[i : last_head + 1])
+    return Mention(name, i, last_head + 1, "organisation")

@@ -1,0 +1,846 @@
+"""Casualty figures in one sentence (pure, linear in the sentence's tokens).
+
+A count becomes a figure when news grammar ties it to a casualty word: after it ("62 soldiers
+were killed", "14 dead"), before it ("killing at least 30", "wounding a hundred more"), as the
+value of a toll ("the death toll rose to 83", "put the number of dead at 21"), or as a part of
+another figure ("54 of them foreigners", "between 793 and 8,498 deaths"). Counts of things,
+dates, money, projections ("could reach"), negated counts and tolls of another incident quoted
+for context are not figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from storage.records import Metric, Qualifier
+from watchers.numbers import Count, read_count
+from watchers.sentences import Token
+
+AFTER_TRIGGERS: dict[str, Metric] = {
+    "killed": "killed", "dead": "killed", "died": "killed", "dies": "killed", "die": "killed",
+    "deaths": "killed", "death": "killed", "perished": "killed", "slain": "killed",
+    "drowned": "killed", "fatalities": "killed", "lives": "killed", "bodies": "killed",
+    "injured": "injured", "wounded": "injured", "hurt": "injured", "hospitalised": "injured",
+    "hospitalized": "injured", "injuries": "injured", "poisoned": "injured", "ill": "injured",
+    "missing": "missing", "unaccounted": "missing", "accounted": "missing",
+    "displaced": "displaced", "homeless": "displaced", "evacuees": "displaced",
+    "arrested": "arrested", "detained": "arrested", "held": "arrested", "jailed": "arrested",
+    "arrests": "arrested", "custody": "arrested", "arrest": "arrested",
+}  # fmt: skip
+"""Casualty words that follow their count."""
+
+BEFORE_TRIGGERS: dict[str, Metric] = {
+    "killed": "killed", "killing": "killed", "kills": "killed", "kill": "killed",
+    "claimed": "killed", "claiming": "killed",
+    "wounded": "injured", "wounding": "injured", "injured": "injured", "injuring": "injured",
+    "injures": "injured", "wounds": "injured", "hurting": "injured", "hospitalising": "injured",
+    "arrested": "arrested", "arresting": "arrested", "arrests": "arrested",
+    "detained": "arrested", "detaining": "arrested", "detains": "arrested",
+    "displaced": "displaced", "displacing": "displaced", "displaces": "displaced",
+}  # fmt: skip
+"""Active casualty verbs that come before their count ("killing at least 30")."""
+
+TOLL_WORDS: dict[str, Metric] = {
+    "toll": "killed", "deaths": "killed", "dead": "killed", "bodies": "killed",
+    "fatalities": "killed", "killed": "killed", "injured": "injured", "wounded": "injured",
+    "injuries": "injured", "missing": "missing", "displaced": "displaced", "held": "arrested",
+    "arrested": "arrested", "detained": "arrested", "arrests": "arrested",
+}  # fmt: skip
+"""Nouns whose value is stated as "toll rose to N", "number of dead at N"."""
+
+_TOLL_LINKS = frozenset(
+    [
+        "to",
+        "at",
+        "of",
+        "from",
+        "reached",
+        "reach",
+        "reaches",
+        "passed",
+        "passes",
+        "topped",
+        "tops",
+        "exceeded",
+        "exceeds",
+        "surpassed",
+        "hit",
+        "hits",
+        "stood",
+        "stands",
+        "is",
+        "was",
+        "now",
+        "past",
+        "near",
+        "nears",
+        "neared",
+        "approached",
+    ]
+)
+_AT_LEAST_LINKS = frozenset(
+    ["passed", "passes", "topped", "tops", "exceeded", "exceeds", "surpassed", "past"]
+)
+_AUX = frozenset(
+    [
+        "were",
+        "was",
+        "are",
+        "is",
+        "have",
+        "has",
+        "had",
+        "been",
+        "being",
+        "be",
+        "reported",
+        "reportedly",
+        "confirmed",
+        "believed",
+        "known",
+        "feared",
+        "still",
+        "now",
+        "also",
+        "later",
+        "so",
+        "far",
+        "all",
+        "officially",
+        "already",
+        "thought",
+        "presumed",
+        "listed",
+        "as",
+        "either",
+        "critically",
+        "seriously",
+        "badly",
+        "severely",
+        "remain",
+        "remained",
+        "remains",
+        "said",
+        "to",
+        "may",
+        "might",
+        "subsequently",
+        "since",
+        "eventually",
+        "initially",
+        "left",
+        "found",
+        "declared",
+        "counted",
+        "who",
+    ]
+)
+_NEGATIONS = frozenset({"not", "never", "'t", "no", "neither", "nor"})
+_PROJECTIONS = frozenset(
+    [
+        "could",
+        "would",
+        "will",
+        "might",
+        "may",
+        "expected",
+        "likely",
+        "projected",
+        "predicted",
+        "forecast",
+        "feared",
+        "warned",
+        "estimate",
+    ]
+)
+_NOT_UNITS = frozenset(
+    [
+        "percent",
+        "per",
+        "%",
+        "mph",
+        "km",
+        "kilometres",
+        "kilometers",
+        "miles",
+        "mile",
+        "metres",
+        "meters",
+        "feet",
+        "foot",
+        "years",
+        "year",
+        "months",
+        "month",
+        "days",
+        "day",
+        "hours",
+        "hour",
+        "minutes",
+        "minute",
+        "weeks",
+        "week",
+        "am",
+        "pm",
+        "times",
+        "degrees",
+        "dollars",
+        "euros",
+        "pounds",
+        "tonnes",
+        "tons",
+        "acres",
+        "hectares",
+        "kph",
+        "o'clock",
+        "trucks",
+        "truck",
+        "vehicles",
+        "aircraft",
+        "jets",
+        "planes",
+        "helicopters",
+        "tanks",
+        "ships",
+        "boats",
+        "homes",
+        "houses",
+        "buildings",
+        "schools",
+        "hospitals",
+        "districts",
+        "cities",
+        "towns",
+        "villages",
+        "provinces",
+        "countries",
+        "nations",
+        "states",
+        "members-states",
+        "votes",
+        "seats",
+        "troops",
+        "soldiers-deployed",
+        "million-dollar",
+        "storeys",
+        "floors",
+        "magnitude",
+    ]
+)
+_MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+_NUMBERED = frozenset(
+    [
+        "category",
+        "flight",
+        "resolution",
+        "route",
+        "article",
+        "level",
+        "phase",
+        "terminal",
+        "gate",
+        "platform",
+        "room",
+        "highway",
+        "no",
+        "number",
+        "chapter",
+        "section",
+        "paragraph",
+        "grade",
+    ]
+)
+PERSON_NOUNS = frozenset(
+    [
+        "people",
+        "persons",
+        "person",
+        "civilians",
+        "soldiers",
+        "troops",
+        "children",
+        "women",
+        "men",
+        "workers",
+        "volunteers",
+        "drivers",
+        "residents",
+        "villagers",
+        "passengers",
+        "students",
+        "pilgrims",
+        "migrants",
+        "miners",
+        "tourists",
+        "foreigners",
+        "fighters",
+        "militants",
+        "officers",
+        "policemen",
+        "members",
+        "crew",
+        "rescuers",
+        "firefighters",
+        "suspects",
+        "protesters",
+        "demonstrators",
+        "others",
+        "more",
+        "staff",
+        "employees",
+        "patients",
+        "worshippers",
+        "refugees",
+        "victims",
+        "individuals",
+        "nationals",
+        "citizens",
+        "inmates",
+        "prisoners",
+        "personnel",
+        "journalists",
+        "doctors",
+        "nurses",
+        "teachers",
+        "farmers",
+        "fishermen",
+        "climbers",
+        "trekkers",
+        "guards",
+        "police",
+        "aid",
+        "family",
+        "families",
+        "infants",
+        "babies",
+        "girls",
+        "boys",
+        "adults",
+        "elderly",
+        "seafarers",
+        "sailors",
+    ]
+)
+_NP_STOPS = frozenset(
+    [
+        "who",
+        "which",
+        "that",
+        "when",
+        "while",
+        "said",
+        "says",
+        "after",
+        "before",
+        "as",
+        "because",
+        "but",
+        "if",
+        "than-not",
+        "where",
+        "whose",
+        "said",
+        "told",
+    ]
+)
+_CLAUSE_BREAKS = frozenset({";", ":", "(", ")", '"'})
+_QUALIFIERS: tuple[tuple[tuple[str, ...], Qualifier], ...] = (
+    (("no", "fewer", "than"), "at_least"),
+    (("not", "less", "than"), "at_least"),
+    (("in", "excess", "of"), "at_least"),
+    (("at", "least"), "at_least"),
+    (("more", "than"), "at_least"),
+    (("upwards", "of"), "at_least"),
+    (("just", "over"), "at_least"),
+    (("well", "over"), "at_least"),
+    (("over",), "at_least"),
+    (("as", "many", "as"), "up_to"),
+    (("as", "much", "as"), "up_to"),
+    (("no", "more", "than"), "up_to"),
+    (("up", "to"), "up_to"),
+    (("fewer", "than"), "up_to"),
+    (("less", "than"), "up_to"),
+    (("at", "most"), "up_to"),
+    (("close", "to"), "about"),
+    (("about",), "about"),
+    (("around",), "about"),
+    (("nearly",), "about"),
+    (("almost",), "about"),
+    (("some",), "about"),
+    (("roughly",), "about"),
+    (("approximately",), "about"),
+    (("approx",), "about"),
+    (("an", "estimated"), "exact"),
+    (("estimated",), "exact"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RawFigure:
+    """A figure found in a sentence, before its claimant is known."""
+
+    metric: Metric
+    value: int
+    qualifier: Qualifier
+    start: int
+    end: int
+    group: str | None = None
+
+
+def find_figures(
+    tokens: Sequence[Token], *, year: int | None = None, story_terms: Collection[str] = ()
+) -> list[RawFigure]:
+    """Return the casualty figures of one tokenised sentence, in order."""
+    keys = [t.key for t in tokens]
+    counts = _counts(tokens, keys)
+    metrics: dict[int, Metric | bool | None] = {}
+    for index, count in enumerate(counts):
+        metrics[index] = _metric(keys, count)
+    for index in range(len(counts)):
+        if metrics[index] is None:
+            metrics[index] = _inherited(keys, counts, metrics, index)
+    figures: list[RawFigure] = []
+    for index, count in enumerate(counts):
+        metric = metrics[index]
+        if metric is None or isinstance(metric, bool):
+            continue
+        if _other_incident(tokens, keys, count, year, story_terms):
+            continue
+        qualifier = _qualifier(keys, counts, index)
+        figures.append(
+            RawFigure(metric, count.value, qualifier, count.start, count.end, _group(keys, count))
+        )
+    return figures
+
+
+def _counts(tokens: Sequence[Token], keys: list[str]) -> list[Count]:
+    counts: list[Count] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        key = keys[i]
+        if not (key[0].isdigit() or key[0].isalpha()):
+            i += 1
+            continue
+        count = read_count(tokens, i)
+        if count is None:
+            i += 1
+            continue
+        i = count.end
+        if _is_count(tokens, keys, count):
+            counts.append(count)
+    return counts
+
+
+def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
+    before = keys[count.start - 1] if count.start > 0 else ""
+    before2 = keys[count.start - 2] if count.start > 1 else ""
+    after = keys[count.end] if count.end < len(keys) else ""
+    after2 = keys[count.end + 1] if count.end + 1 < len(keys) else ""
+    text = tokens[count.start].text
+    if before in ("$", "€", "£", "us$", "¥") or after in _NOT_UNITS or after in _MONTHS:
+        return False
+    if before in _MONTHS or before in _NUMBERED:
+        return False
+    if text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100:
+        return after in PERSON_NOUNS or after in AFTER_TRIGGERS
+    if before2 == "of" and (before == "the" or before in ("its", "their", "his", "her", "'s")):
+        return False  # "four of the 19 team members": the 19 is the whole, not a count
+    if after == "of" and after2 in ("the", "those", "these") and keys[count.start] == "one":
+        return False  # "one of the first to arrive"
+    return not (after == "-" or before == "-")
+
+
+def _metric(keys: list[str], count: Count) -> Metric | bool | None:
+    """The metric tied to `count` by grammar; False when the count is ruled out."""
+    start = _qualifier_start(keys, count.start)
+    toll = _toll_metric(keys, start, count)
+    if toll is not None:
+        return toll
+    if start > 0 and keys[start - 1] in BEFORE_TRIGGERS:
+        before = _before_metric(keys, start, count)
+        if before is not None:
+            return before
+    after = _after_metric(keys, count)
+    if after is not None:
+        return after
+    return _before_metric(keys, start, count)
+
+
+def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | bool | None:
+    if start == 0:
+        return None
+    # "bringing to five the number of people held"
+    if keys[start - 1] == "to" and keys[count.end : count.end + 3] == ["the", "number", "of"]:
+        for j in range(count.end + 3, min(count.end + 7, len(keys))):
+            if keys[j] in TOLL_WORDS:
+                return TOLL_WORDS[keys[j]]
+    link = keys[start - 1]
+    if link not in _TOLL_LINKS and link not in ("down", "up"):
+        return None
+    lower = max(0, start - 14)
+    for j in range(start - 1, lower - 1, -1):
+        key = keys[j]
+        if key in _CLAUSE_BREAKS or key == ".":
+            return None
+        if key in _PROJECTIONS:
+            return False
+        if key == "toll" or (key in TOLL_WORDS and _is_toll_noun(keys, j)):
+            if _negated_before(keys, j):
+                return False
+            participle = key in ("killed", "injured", "wounded", "missing", "displaced", "held")
+            if participle and "number" not in keys[max(0, j - 4) : j]:
+                return None
+            return "killed" if key == "toll" else TOLL_WORDS[key]
+    return None
+
+
+def _is_toll_noun(keys: list[str], j: int) -> bool:
+    key = keys[j]
+    if key in ("deaths", "dead", "bodies", "fatalities", "arrests", "injuries"):
+        return True
+    return "number" in keys[max(0, j - 4) : j]
+
+
+def _negated_before(keys: list[str], j: int) -> bool:
+    for k in range(j - 1, max(-1, j - 6), -1):
+        if keys[k] in _NEGATIONS:
+            return True
+        if keys[k] in (",", ";"):
+            return False
+    return False
+
+
+def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
+    j, n = count.end, len(keys)
+    words_in_np = 0
+    bodies = False
+    while j < n and words_in_np < 7:
+        key = keys[j]
+        if key == "bodies":
+            bodies = True
+        if key in AFTER_TRIGGERS and not (key == "held" and words_in_np == 0):
+            break
+        if key in _AUX or key in _NEGATIONS or key in _PROJECTIONS or key in _NP_STOPS:
+            break
+        if (
+            key == "and"
+            and j + 1 < n
+            and (keys[j + 1] in AFTER_TRIGGERS or keys[j + 1] in BEFORE_TRIGGERS)
+        ):
+            break
+        if key == "," and j + 1 < n and keys[j + 1] in ("including", "among", "most", "mostly"):
+            close = _next_comma(keys, j + 1, 12)
+            if close is None:
+                return None
+            j = close + 1
+            continue
+        if key[0].isdigit() and keys[j - 1] in ("the", "its", "their") and keys[j - 2] == "of":
+            j += 1
+            continue
+        if not key[0].isalpha() or read_count_key(key):
+            break
+        if key in BEFORE_TRIGGERS and key not in AFTER_TRIGGERS:
+            break
+        words_in_np += 1
+        j += 1
+    negated = projected = False
+    aux = 0
+    while j < n and aux < 6:
+        key = keys[j]
+        if key in _NEGATIONS:
+            negated = True
+        elif key in ("could", "would", "will", "expected", "likely", "should"):
+            projected = True
+        elif key not in _AUX:
+            break
+        aux += 1
+        j += 1
+    if bodies and (j >= n or keys[j] not in AFTER_TRIGGERS):
+        return "killed" if not negated else False
+    if j >= n or keys[j] not in AFTER_TRIGGERS:
+        return None
+    key = keys[j]
+    follow = keys[j + 1] if j + 1 < n else ""
+    if key == "accounted" and not (negated and follow == "for"):
+        return None
+    if key == "unaccounted" and follow != "for":
+        return None
+    if key == "ill" and keys[j - 1] not in ("critically", "seriously", "fell", "gravely"):
+        return None
+    if key in ("lives", "custody", "arrest") and keys[j - 1] not in ("in", "under", "their"):
+        return None
+    if key == "held" and words_in_np == 0:
+        return None
+    if key == "death" and follow not in ("toll",):
+        return None
+    if projected or (negated and key != "accounted"):
+        return False
+    return AFTER_TRIGGERS[key]
+
+
+def read_count_key(key: str) -> bool:
+    """Whether `key` is itself a count word or numeral (it ends a noun phrase)."""
+    return key[0].isdigit()
+
+
+def _next_comma(keys: list[str], start: int, limit: int) -> int | None:
+    for j in range(start, min(start + limit, len(keys))):
+        if keys[j] == ",":
+            return j
+    return None
+
+
+def _before_metric(keys: list[str], start: int, count: Count) -> Metric | None:
+    lower = max(0, start - 13)
+    for j in range(start - 1, lower - 1, -1):
+        key = keys[j]
+        if key in _CLAUSE_BREAKS or key in (".", "said", "says", "when", "after", "while"):
+            return None
+        if key in BEFORE_TRIGGERS:
+            if key == "claimed" and keys[j + 1 : j + 4] != ["the", "lives", "of"]:
+                return None
+            if _negated_before(keys, j) or any(k in _PROJECTIONS for k in keys[max(0, j - 3) : j]):
+                return None
+            if j + 1 < start and keys[j + 1] in ("by", "in", "on", "at", "when", "during"):
+                return None
+            following = keys[count.end] if count.end < len(keys) else ""
+            if _ends_victims(following):
+                return BEFORE_TRIGGERS[key]
+            if any(k in PERSON_NOUNS for k in keys[count.end : count.end + 3]):
+                return BEFORE_TRIGGERS[key]
+            return None
+        if key[0].isdigit():
+            continue
+    return None
+
+
+def _ends_victims(following: str) -> bool:
+    """Whether the word after an active verb's count closes a list of victims."""
+    if following in PERSON_NOUNS or following + "s" in PERSON_NOUNS:
+        return True
+    return not following[:1].isalpha() or following in _VICTIM_LIST_ENDS
+
+
+_VICTIM_LIST_ENDS = frozenset(
+    {"and", "in", "on", "at", "of", "from", "during", "including", "across"}
+)
+
+
+def _inherited(
+    keys: list[str], counts: list[Count], metrics: dict[int, Metric | bool | None], index: int
+) -> Metric | None:
+    if metrics[index] is False:
+        return None
+    count = counts[index]
+    before = keys[count.start - 1] if count.start > 0 else ""
+    after = keys[count.end : count.end + 2]
+    previous = [
+        (i, metrics[i]) for i in range(index) if metrics[i] and counts[i].end >= count.start - 12
+    ]
+    following = [(i, metrics[i]) for i in range(index + 1, len(counts)) if metrics[i]]
+    # a range: "between 793 and 8,498 deaths", "18,000 to 20,000 dead"
+    if following:
+        nxt = counts[following[0][0]]
+        gap = keys[count.end : _qualifier_start(keys, nxt.start)]
+        if gap in (["and"], ["to"], ["-"]) and (gap != ["and"] or _between(keys, count.start)):
+            ahead = following[0][1]
+            return None if isinstance(ahead, bool) else ahead
+    if not previous:
+        return None
+    found = previous[-1][1]
+    metric: Metric | None = None if isinstance(found, bool) else found
+    if after in (["of", "them"], ["of", "whom"]) or before in ("including", "them"):
+        return metric
+    if before == "and" or (before == "," and keys[count.start - 2 : count.start] == [",", ","]):
+        follow = keys[count.end] if count.end < len(keys) else ""
+        if follow in PERSON_NOUNS or follow in ("from", "in", "on", "at", ",", ".", ""):
+            return metric
+    return None
+
+
+def _between(keys: list[str], start: int) -> bool:
+    q = _qualifier_start(keys, start)
+    return q > 0 and keys[q - 1] == "between"
+
+
+def _qualifier_start(keys: list[str], start: int) -> int:
+    for words, _ in _QUALIFIERS:
+        width = len(words)
+        if start >= width and tuple(keys[start - width : start]) == words:
+            return start - width
+    return start
+
+
+def _qualifier(keys: list[str], counts: list[Count], index: int) -> Qualifier:
+    count = counts[index]
+    for words, qualifier in _QUALIFIERS:
+        width = len(words)
+        if count.start >= width and tuple(keys[count.start - width : count.start]) == words:
+            return qualifier
+    after = keys[count.end : count.end + 2]
+    if after == ["or", "more"] or after[:1] == ["plus"]:
+        return "at_least"
+    before = keys[count.start - 1] if count.start > 0 else ""
+    if before in _AT_LEAST_LINKS:
+        return "at_least"
+    if before == "between":
+        return "at_least"
+    if before == "and" and index > 0 and _between(keys, counts[index - 1].start):
+        return "up_to"
+    if before == "to" and index > 0 and counts[index - 1].end == count.start - 1:
+        q = _qualifier_start(keys, counts[index - 1].start)
+        if q == 0 or keys[q - 1] != "from":
+            return "up_to"
+    if (
+        index + 1 < len(counts)
+        and keys[count.end : count.end + 1] == ["to"]
+        and counts[index + 1].start == count.end + 1
+        and (count.start == 0 or keys[count.start - 1] != "from")
+    ):
+        return "at_least"
+    return "exact"
+
+
+_EVENT_NOUNS = frozenset(
+    [
+        "strike",
+        "strikes",
+        "attack",
+        "attacks",
+        "quake",
+        "earthquake",
+        "fire",
+        "flood",
+        "floods",
+        "hurricane",
+        "storm",
+        "bombing",
+        "collapse",
+        "crash",
+        "disaster",
+        "leak",
+        "shooting",
+        "massacre",
+        "tsunami",
+        "typhoon",
+        "cyclone",
+        "blast",
+        "explosion",
+        "war",
+        "raid",
+        "raids",
+        "offensive",
+        "tornado",
+        "landslide",
+        "eruption",
+        "stampede",
+        "sinking",
+        "derailment",
+        "accident",
+    ]
+)
+_SKIP_CAPITALS = (
+    frozenset(
+        [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "the",
+            "a",
+            "an",
+            "in",
+            "on",
+            "at",
+        ]
+    )
+    | _MONTHS
+)
+
+
+def _other_incident(
+    tokens: Sequence[Token],
+    keys: list[str],
+    count: Count,
+    year: int | None,
+    story_terms: Collection[str],
+) -> bool:
+    """Whether `count` is the toll of another incident quoted for context."""
+    begin = count.start
+    relative = False
+    while begin > 0 and keys[begin - 1] not in (";", ".") and count.start - begin < 14:
+        key = keys[begin - 1]
+        if key in ("which", "that", "where") and begin > 1:
+            relative = True
+            begin -= 1
+            break
+        if key == "," and keys[begin : begin + 1] not in (["which"], ["in"]):
+            break
+        begin -= 1
+    end = count.end
+    while end < len(keys) and keys[end] not in (";", ".", ",") and end - count.end < 8:
+        end += 1
+    if relative:
+        begin = max(0, begin - 10)
+    clause = range(begin, end)
+    if any(keys[k] in story_terms for k in clause):
+        return False
+    if "ago" in (keys[k] for k in clause):
+        return True
+    for k in clause:
+        text = tokens[k].text
+        if (
+            text.isdigit()
+            and len(text) == 4
+            and year is not None
+            and 1800 <= int(text) < year - 1
+            and k != count.start
+        ):
+            return True
+    if relative:
+        window = [k for k in clause if k < count.start]
+        has_event = any(keys[k] in _EVENT_NOUNS for k in window)
+        named = any(
+            tokens[k].text[:1].isupper() and keys[k] not in _SKIP_CAPITALS and k > 0 for k in window
+        )
+        return has_event and named
+    return False
+
+
+def _group(keys: list[str], count: Count) -> str | None:
+    following = keys[count.end : count.end + 3]
+    for key in following:
+        if key in ("civilians", "soldiers", "children", "troops", "fighters", "militants"):
+            return key
+    return None
