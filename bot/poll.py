@@ -7,24 +7,17 @@ the delivery issue's sender exists, and until then says how many alerts wait.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from datetime import datetime
 from typing import TextIO
 
 from bot.config import Config
-from storage.records import Change, Entry, Facts, Story, StoryFacts
+from storage.records import Change, Entry, Facts, StoryFacts
 from storage.store import Store
 from watchers.clock import Clock
+from watchers.extract import extract_facts
+from watchers.match import Matcher
 from watchers.pipeline import Stages
 from watchers.tick import Poller, PollSettings
-
-
-def _match_nothing(entry: Entry, stories: Sequence[Story]) -> list[str]:
-    return []
-
-
-def _no_facts(text: str, story: Story | None, published: datetime | None) -> Facts:
-    return Facts()
 
 
 def _no_changes(known: StoryFacts, facts: Facts, entry: Entry) -> list[Change]:
@@ -34,10 +27,10 @@ def _no_changes(known: StoryFacts, facts: Facts, entry: Entry) -> list[Change]:
 def pipeline_stages() -> Stages:
     """The matcher, extractor and decider `poll` and `run` use.
 
-    Until matching/extraction (issue 5) and change decisions (issue 6) are merged, entries are
-    stored and de-duplicated but match no story; the lead swaps the real stages in here.
+    Until change decisions (issue 6) are merged, matched entries and their facts are stored
+    but decide no change, so no alert is queued; the lead swaps the real decider in here.
     """
-    return Stages(match=_match_nothing, extract=_no_facts, decide=_no_changes)
+    return Stages(match=Matcher(), extract=extract_facts, decide=_no_changes)
 
 
 def build_poller(store: Store, config: Config | None, parse_workers: int = 0) -> Poller:
