@@ -134,7 +134,9 @@ def dispatch(args: argparse.Namespace, settings: Settings, clock: Clock, out: Te
         if settings.token is None:
             print(NO_TOKEN, file=sys.stderr, end="")
             return 2
-        return not_built("storywatch run")
+        from bot.app import run
+
+        return run(settings, clock)
     if command == "demo":
         return not_built("storywatch demo")
     if command == "extract":

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from storage.chats import ChatQueries
+from storage.chatviews import ChatViewQueries
 from storage.core import StorageError, connect
 from storage.entries import EntryQueries
 from storage.facts import FactQueries
@@ -40,7 +41,7 @@ class SyncReport:
     skipped: tuple[str, ...] = field(default_factory=tuple)
 
 
-class Store(FeedQueries, StoryQueries, ChatQueries, FactQueries, EntryQueries):
+class Store(FeedQueries, StoryQueries, ChatQueries, FactQueries, ChatViewQueries, EntryQueries):
     """storywatch's database. Open one per process and use it from the event-loop thread."""
 
     @classmethod
