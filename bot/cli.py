@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from bot.config import Config, ConfigError, load_config
 from bot.opml import OpmlError, OpmlFeed, read_opml, write_opml
+from bot.poll import poll_once
 from bot.settings import Settings, resolve_settings
 from bot.slugs import is_valid_slug, unique_slug
 from storage.core import Conflict, StorageError
@@ -141,7 +142,9 @@ def dispatch(args: argparse.Namespace, settings: Settings, clock: Clock, out: Te
     if command == "extract":
         return run_extract(sys.stdin, out, sys.stderr)
     if command == "poll":
-        return not_built("storywatch poll")
+        store, config = open_synced_store(settings, clock)
+        with store:
+            return poll_once(store, config, clock, out, send=args.send)
     if command == "health":
         return health(settings, clock, out)
     if command == "feeds":
