@@ -22,11 +22,15 @@ from telegram import BotCommand, BotCommandScopeDefault
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot import handlers
+from bot.channels import TelegramChannel
 from bot.config import Config
 from bot.permissions import ChatAdminCache
+from bot.poll import build_poller
+from bot.sender import Sender as OutboxSender
 from bot.services import SERVICES_KEY, Baseline, ChatServices
 from bot.settings import Settings
 from bot.views import COMMANDS
+from bot.wiring import baseline_for, open_synced_store, pipeline_stages
 from storage.store import Store
 from watchers.clock import Clock
 
@@ -219,15 +223,26 @@ def run_bot(
 
 def run(settings: Settings, clock: Clock) -> int:
     """`storywatch run`: sync the config, then run the bot until a signal; the exit status."""
-    from bot.cli import open_synced_store
-
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     # httpx logs every long-poll request at INFO.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     store, config = open_synced_store(settings, clock)
+    stages = pipeline_stages(config)
+    poller = build_poller(store, config, stages, parse_workers=1)
+    poller.spread_start(clock.now())
     try:
-        return run_bot(settings, store, clock, config)
+        return run_bot(
+            settings,
+            store,
+            clock,
+            config,
+            poller=poller,
+            sender_factory=lambda bot: OutboxSender(
+                store, TelegramChannel(bot), clock.now, clock.sleep
+            ),
+            baseline=baseline_for(stages),
+        )
     finally:
         store.close()

@@ -1,7 +1,5 @@
-"""`storywatch poll --once [--send]`: one tick with the real fetcher, then a summary.
-
-The pipeline's stages are the ones `pipeline_stages()` returns; `--send` drains the outbox once
-the delivery issue's sender exists, and until then says how many alerts wait.
+"""`storywatch poll --once [--send]`: one tick with the real fetcher and pipeline, a summary,
+and with `--send` (and a token) the waiting messages delivered through Telegram.
 """
 
 from __future__ import annotations
@@ -10,30 +8,22 @@ import asyncio
 from datetime import datetime
 from typing import TextIO
 
+from telegram import Bot
+
+from bot.channels import TelegramChannel
 from bot.config import Config
-from storage.records import Change, Entry, Facts, StoryFacts
+from bot.sender import Sender
+from bot.settings import Settings
+from bot.wiring import pipeline_stages
 from storage.store import Store
 from watchers.clock import Clock
-from watchers.extract import extract_facts
-from watchers.match import Matcher
 from watchers.pipeline import Stages
 from watchers.tick import Poller, PollSettings
 
 
-def _no_changes(known: StoryFacts, facts: Facts, entry: Entry) -> list[Change]:
-    return []
-
-
-def pipeline_stages() -> Stages:
-    """The matcher, extractor and decider `poll` and `run` use.
-
-    Until change decisions (issue 6) are merged, matched entries and their facts are stored
-    but decide no change, so no alert is queued; the lead swaps the real decider in here.
-    """
-    return Stages(match=Matcher(), extract=extract_facts, decide=_no_changes)
-
-
-def build_poller(store: Store, config: Config | None, parse_workers: int = 0) -> Poller:
+def build_poller(
+    store: Store, config: Config | None, stages: Stages | None = None, parse_workers: int = 0
+) -> Poller:
     """The poller for `store`, with the config's limits, interval and admins (or defaults)."""
     settings = (
         PollSettings(parse_workers=parse_workers)
@@ -42,7 +32,7 @@ def build_poller(store: Store, config: Config | None, parse_workers: int = 0) ->
             config.limits, config.poll_interval_s, config.admin_ids, parse_workers
         )
     )
-    return Poller(store, pipeline_stages(), settings)
+    return Poller(store, stages or pipeline_stages(config), settings)
 
 
 async def _tick_once(poller: Poller, now: datetime) -> str:
@@ -52,13 +42,34 @@ async def _tick_once(poller: Poller, now: datetime) -> str:
         await poller.close()
 
 
-def poll_once(store: Store, config: Config | None, clock: Clock, out: TextIO, send: bool) -> int:
-    """Run one tick at the clock's time, print its summary and the alerts waiting; exit 0."""
+async def send_waiting(store: Store, settings: Settings, clock: Clock) -> int:
+    """Deliver every message that is due through Telegram; the number sent."""
+    async with Bot(token=settings.token or "", base_url=settings.api_url) as bot:
+        sender = Sender(store, TelegramChannel(bot), clock.now, clock.sleep)
+        return await sender.drain()
+
+
+def poll_once(
+    store: Store,
+    config: Config | None,
+    settings: Settings,
+    clock: Clock,
+    out: TextIO,
+    send: bool,
+) -> int:
+    """Run one tick at the clock's time and print its summary; with `send`, deliver what waits.
+
+    Returns 0, or 2 when `send` is asked for without a token.
+    """
+    if send and settings.token is None:
+        print("poll --send needs TELEGRAM_BOT_TOKEN to deliver messages", file=out)
+        return 2
     poller = build_poller(store, config)
     print(asyncio.run(_tick_once(poller, clock.now())), file=out)
-    waiting = store.waiting_outbox_rows()
     if send:
-        print(f"{waiting} messages wait; sending is not built yet (delivery issue)", file=out)
+        sent = asyncio.run(send_waiting(store, settings, clock))
+        print(f"sent {sent} messages; {store.waiting_outbox_rows()} still wait", file=out)
     else:
+        waiting = store.waiting_outbox_rows()
         print(f"{waiting} messages wait in the outbox (send them with --send)", file=out)
     return 0
