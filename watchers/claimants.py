@@ -115,7 +115,11 @@ def claimants(
     adopting the estimate of a study by Y"); `[None]` when no canonical source is named.
     """
     primary = _primary(sentence, start, end, home, speaker)
-    second = _study_source(sentence, start)
+    if primary == "":
+        return [None]
+    # "to N from M": the earlier count M is not the new study's
+    previous = start > 0 and sentence.keys[start - 1] == "from"
+    second = None if previous else _study_source(sentence, start)
     if second is not None and primary is not None and second != primary:
         return [primary, second]
     return [primary if primary is not None else second]
@@ -141,13 +145,14 @@ def sentence_speaker(sentence: Sentence, home: str | None, previous: str | None)
 def _primary(
     sentence: Sentence, start: int, end: int, home: str | None, speaker: str | None
 ) -> str | None:
+    """The source of the count; "" when it is an official count and no state is known."""
     keys = sentence.keys
     citing = _cited(sentence, home, speaker)
     if citing.found:
         return citing.actor
     official = _official(sentence, start, end, home)
     if official.found:
-        return official.actor
+        return official.actor if official.actor is not None else ""
     for verb in range(start - 1, -1, -1):
         if keys[verb] in _CLAUSE_ENDS:
             break
@@ -170,11 +175,22 @@ def _primary(
                 stop = min(len(keys), verb + 8)
                 return _noun_phrase_source(sentence, verb + 2, stop, home, speaker).actor
             continue
+        if keys[verb - 1][:1].isdigit() or not _closes(keys, verb):
+            continue
         source = _verb_subject(sentence, verb, home, speaker)
         if source.found:
             return source.actor
-        break
     return None
+
+
+def _closes(keys: Sequence[str], verb: int) -> bool:
+    """Whether a reporting verb ends its clause ("..., police said.", "..., said police")."""
+    if keys[verb - 1] == ",":
+        return True
+    following = keys[verb + 1] if verb + 1 < len(keys) else "."
+    return following in (".", ",", ";", "on", "late", "early", "earlier", "in", "at", "today") or (
+        following in _DAY_WORDS
+    )
 
 
 def _clause_break(keys: Sequence[str], verb: int, start: int) -> bool:
@@ -225,7 +241,7 @@ def _clause_start(keys: Sequence[str], start: int) -> int:
         key = keys[j]
         if key in _CLAUSE_ENDS or key in ("said", "says", "that", "while", "but"):
             return j + 1
-        if key == "," and keys[j + 1 : j + 2] not in (["with"], ["including"]):
+        if key == "," and keys[j + 1 : j + 2] not in (["with"], ["including"], ["which"]):
             return j + 1
         if key == "and" and j > 0 and keys[j - 1] == ",":
             return j + 1
@@ -262,6 +278,10 @@ def _verb_subject(
         if source.found:
             return source
     left_start = _subject_start(keys, left_end)
+    if keys[left_start : left_start + 1] in (["who"], ["which"]) and left_start > 1:
+        if keys[left_start - 1] == ",":
+            antecedent = _subject_start(keys, left_start - 1)
+            return _noun_phrase_source(sentence, antecedent, left_start - 1, home, speaker)
     return _noun_phrase_source(sentence, left_start, left_end, home, speaker)
 
 
@@ -288,8 +308,8 @@ def _subject_start(keys: Sequence[str], left_end: int) -> int:
         j -= 1
     while j >= 0 and left_end - j < 16:
         key = keys[j]
-        if key in _CLAUSE_ENDS or key in ("that", "and", "but", "while", "as", "when"):
-            return j + 1
+        if key in _CLAUSE_ENDS or key in ("that", "and", "but", "while", "as", "when", "who"):
+            return j + 1 if key != "who" else j
         if key == ",":
             if commas == 1:
                 commas = 2
@@ -302,14 +322,31 @@ def _subject_start(keys: Sequence[str], left_end: int) -> int:
 def _noun_phrase_source(
     sentence: Sentence, start: int, end: int, home: str | None, speaker: str | None
 ) -> Source:
-    """The source named by tokens `start`..`end`: the mention or common noun nearest the end."""
+    """The source named by tokens `start`..`end`, the head before any appositive first."""
     keys = sentence.keys
     if start >= end:
         return _NOTHING
+    comma = next((j for j in range(start + 1, end - 1) if keys[j] == ","), None)
+    if comma is not None:
+        head = _phrase_source(sentence, start, comma, home, speaker)
+        if head.found:
+            return head
+        return _phrase_source(sentence, comma + 1, end, home, speaker)
+    return _phrase_source(sentence, start, end, home, speaker)
+
+
+def _phrase_source(
+    sentence: Sentence, start: int, end: int, home: str | None, speaker: str | None
+) -> Source:
+    """The named actor of a phrase, else what its common noun nearest the end says."""
+    keys = sentence.keys
     mentions = [
         m
         for m in sentence.mentions
-        if start <= m.start and m.end <= end and not _is_place(keys, m, start)
+        if start <= m.start
+        and m.end <= end
+        and not _is_place(keys, m, start)
+        and keys[m.start - 1 : m.start] != ["to"]
     ]
     for j in range(end - 1, start - 1, -1):
         key = keys[j]
@@ -322,14 +359,18 @@ def _noun_phrase_source(
             if key in ("hospital", "hospitals") and keys[j + 1 : j + 2] == ["officials"]:
                 continue
             return _NOBODY
-        if key in _STATE_MEDIA and j > start and keys[j - 1] == "state":
-            return Source(home, True)
-        state_noun = key in STATE_NOUNS or (
-            key in _STATE_AGENCIES and j > start and keys[j - 1] in _AGENCY_MODIFIERS
+        state_noun = (
+            key in STATE_NOUNS
+            or (key in _STATE_AGENCIES and j > start and keys[j - 1] in _AGENCY_MODIFIERS)
+            or (key in _STATE_MEDIA and j > start and keys[j - 1] == "state")
         )
         if state_noun:
+            owners = [m for m in mentions if m.end <= j]
+            if owners:
+                return Source(_owner(sentence, owners[-1]), True)
             return Source(_place_state(sentence, j, end) or home, True)
-        if key in _PRONOUNS and j == start:
+        relative = j > start and keys[j - 1] in ("which", "that", "who")
+        if key in _PRONOUNS and (j == start or relative):
             earlier = [m for m in sentence.mentions if m.end <= start]
             if earlier and key in ("its", "it", "he", "she", "his", "her"):
                 return Source(_owner(sentence, earlier[0]), True)

@@ -113,8 +113,15 @@ class RuleExtractor:
 
 
 def _story_terms(story: Story | None, title: str) -> frozenset[str]:
-    source = " ".join((story.title, *story.keywords)) if story is not None else title
-    return frozenset(w for w in words(source) if w not in _STOPWORDS and not w.isdigit())
+    """The words that name the story's own event: its proper names ("Rana Plaza", "Derna").
+
+    Common nouns ("factory", "quake") also name other incidents quoted for context, so only the
+    capitalised words of the story's title and keywords count; without a story, the headline's.
+    """
+    if story is None:
+        return frozenset(w for w in words(title) if w not in _STOPWORDS and not w.isdigit())
+    names = [t.key for s in (story.title, *story.keywords) for t in tokenize(s) if t.text[:1].isupper()]
+    return frozenset(w for w in names if w not in _STOPWORDS and not w.isdigit())
 
 
 def _home_state(

@@ -280,6 +280,10 @@ _NUMBERED = frozenset(
 )
 PERSON_NOUNS = frozenset(
     [
+        "man", "woman", "child", "boy", "girl", "baby", "soldier", "worker", "officer",
+        "policeman", "civilian", "passenger", "resident", "student", "pilgrim", "miner",
+        "tourist", "journalist", "volunteer", "driver", "suspect", "protester", "fighter",
+        "firefighter", "rescuer", "patient", "teacher", "doctor", "nurse", "guard",
         "people",
         "persons",
         "person",
@@ -510,7 +514,7 @@ def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | bool | N
         key = keys[j]
         if key in _CLAUSE_BREAKS or key == ".":
             return None
-        if key in _PROJECTIONS:
+        if _modal(keys, j):
             return False
         if key == "toll" or (key in TOLL_WORDS and _is_toll_noun(keys, j)):
             if _negated_before(keys, j):
@@ -520,6 +524,13 @@ def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | bool | N
                 return None
             return "killed" if key == "toll" else TOLL_WORDS[key]
     return None
+
+
+def _modal(keys: list[str], k: int) -> bool:
+    """Whether `keys[k]` makes a projection ("could reach"); "May 12" is a date."""
+    if keys[k] not in _PROJECTIONS:
+        return False
+    return not (keys[k] == "may" and k + 1 < len(keys) and keys[k + 1][:1].isdigit())
 
 
 def _is_toll_noun(keys: list[str], j: int) -> bool:
@@ -627,7 +638,9 @@ def _before_metric(keys: list[str], start: int, count: Count) -> Metric | None:
         if key in BEFORE_TRIGGERS:
             if key == "claimed" and keys[j + 1 : j + 4] != ["the", "lives", "of"]:
                 return None
-            if _negated_before(keys, j) or any(k in _PROJECTIONS for k in keys[max(0, j - 3) : j]):
+            if _negated_before(keys, j) or any(
+                _modal(keys, k) for k in range(max(0, j - 3), j)
+            ):
                 return None
             if j + 1 < start and keys[j + 1] in ("by", "in", "on", "at", "when", "during"):
                 return None
@@ -814,10 +827,19 @@ def _other_incident(
     if relative:
         begin = max(0, begin - 10)
     clause = range(begin, end)
-    if any(keys[k] in story_terms for k in clause):
+    # the story's own names before the count describe the story's event, however old it is
+    if any(keys[k] in story_terms and keys[k] not in _EVENT_NOUNS for k in range(begin, count.start)):
         return False
     if "ago" in (keys[k] for k in clause):
         return True
+    for k in range(begin, count.start):
+        # "a similar siege", "another hotel", "the previous quake": a second incident
+        if keys[k] in ("similar", "previous", "earlier") and k + 1 < count.start:
+            if keys[k + 1] in _EVENT_NOUNS or keys[k + 1].isalpha() and k + 2 < count.start:
+                return True
+        if keys[k] == "another" and k + 1 < count.start and keys[k + 1][:1].isalpha():
+            if read_count(tokens, k + 1) is None and keys[k + 1] not in PERSON_NOUNS:
+                return True
     for k in clause:
         text = tokens[k].text
         if (
