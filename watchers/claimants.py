@@ -258,9 +258,7 @@ def _clause_end(keys: Sequence[str], end: int) -> int:
     return j
 
 
-def _verb_subject(
-    sentence: Sentence, verb: int, home: str | None, speaker: str | None
-) -> Source:
+def _verb_subject(sentence: Sentence, verb: int, home: str | None, speaker: str | None) -> Source:
     """The speaker of the reporting verb at `verb`: its subject, or the one after it."""
     keys = sentence.keys
     if keys[verb] in _PARTICIPLES:
@@ -278,10 +276,10 @@ def _verb_subject(
         if source.found:
             return source
     left_start = _subject_start(keys, left_end)
-    if keys[left_start : left_start + 1] in (["who"], ["which"]) and left_start > 1:
-        if keys[left_start - 1] == ",":
-            antecedent = _subject_start(keys, left_start - 1)
-            return _noun_phrase_source(sentence, antecedent, left_start - 1, home, speaker)
+    relative = keys[left_start : left_start + 1] in (["who"], ["which"])
+    if relative and left_start > 1 and keys[left_start - 1] == ",":
+        antecedent = _subject_start(keys, left_start - 1)
+        return _noun_phrase_source(sentence, antecedent, left_start - 1, home, speaker)
     return _noun_phrase_source(sentence, left_start, left_end, home, speaker)
 
 
@@ -381,9 +379,9 @@ def _phrase_source(
 def _place_state(sentence: Sentence, noun: int, end: int) -> str | None:
     """The state named as a place right after a common noun ("officials in Chile")."""
     for mention in sentence.mentions:
-        if noun < mention.start < min(end, noun + 4):
-            if sentence.keys[mention.start - 1] in _PLACE_PREPOSITIONS:
-                return mention.actor
+        near = noun < mention.start < min(end, noun + 4)
+        if near and sentence.keys[mention.start - 1] in _PLACE_PREPOSITIONS:
+            return mention.actor
     return None
 
 
@@ -394,11 +392,11 @@ def _is_place(keys: Sequence[str], mention: Mention, start: int) -> bool:
 
 def _owner(sentence: Sentence, mention: Mention) -> str:
     """An unknown organisation owned by a known actor ("Nepal's National ... Centre") is it."""
-    if mention.kind == "organisation" and mention.start >= 2:
-        if sentence.keys[mention.start - 1] == "'s":
-            owners = [m for m in sentence.mentions if m.end == mention.start - 1]
-            if owners:
-                return owners[-1].actor
+    owned = mention.start >= 2 and sentence.keys[mention.start - 1] == "'s"
+    if mention.kind == "organisation" and owned:
+        owners = [m for m in sentence.mentions if m.end == mention.start - 1]
+        if owners:
+            return owners[-1].actor
     return mention.actor
 
 

@@ -120,7 +120,9 @@ def _story_terms(story: Story | None, title: str) -> frozenset[str]:
     """
     if story is None:
         return frozenset(w for w in words(title) if w not in _STOPWORDS and not w.isdigit())
-    names = [t.key for s in (story.title, *story.keywords) for t in tokenize(s) if t.text[:1].isupper()]
+    names = [
+        t.key for s in (story.title, *story.keywords) for t in tokenize(s) if t.text[:1].isupper()
+    ]
     return frozenset(w for w in names if w not in _STOPWORDS and not w.isdigit())
 
 
