@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from bot.config import Config, ConfigError, load_config
+from bot.config import ConfigError
 from bot.opml import OpmlError, OpmlFeed, read_opml, write_opml
+from bot.poll import poll_once
 from bot.settings import Settings, resolve_settings
 from bot.slugs import is_valid_slug, unique_slug
+from bot.wiring import open_synced_store
 from storage.core import Conflict, StorageError
 from storage.records import Feed, Story
 from storage.store import Store
@@ -133,13 +135,17 @@ def dispatch(args: argparse.Namespace, settings: Settings, clock: Clock, out: Te
         if settings.token is None:
             print(NO_TOKEN, file=sys.stderr, end="")
             return 2
-        return not_built("storywatch run")
+        from bot.app import run
+
+        return run(settings, clock)
     if command == "demo":
         return not_built("storywatch demo")
     if command == "extract":
         return run_extract(sys.stdin, out, sys.stderr)
     if command == "poll":
-        return not_built("storywatch poll")
+        store, config = open_synced_store(settings, clock)
+        with store:
+            return poll_once(store, config, settings, clock, out, send=args.send)
     if command == "health":
         return health(settings, clock, out)
     if command == "feeds":
@@ -313,17 +319,6 @@ def stories_command(args: argparse.Namespace, store: Store, clock: Clock, out: T
         print("\n".join(story.keywords), file=out)
         return 0
     raise CommandError(f"unknown stories action {action}")
-
-
-def open_synced_store(settings: Settings, clock: Clock) -> tuple[Store, Config | None]:
-    """Open the database and sync the config into it (what `run` and `poll --once` start with)."""
-    config = None if settings.config_path is None else load_config(settings.config_path)
-    store = Store.open(settings.db_path)
-    if config is not None:
-        report = store.sync_config(config.feeds, config.stories, clock.now())
-        for reason in report.skipped:
-            print(f"storywatch: config item skipped: {reason}", file=sys.stderr)
-    return store, config
 
 
 if __name__ == "__main__":
