@@ -159,7 +159,50 @@ _ORGANISATION_HEADS = frozenset(
         "front",
         "party",
         "group",
+        "league",
+        "battalion",
+        "inspectorate",
+        "regulator",
     ]
+)
+_DESCRIPTORS = frozenset(
+    [
+        "group",
+        "retailer",
+        "company",
+        "firm",
+        "carmaker",
+        "automaker",
+        "operator",
+        "maker",
+        "manufacturer",
+        "giant",
+        "airline",
+        "chain",
+        "brand",
+        "insurer",
+        "lender",
+        "bank",
+        "developer",
+        "contractor",
+        "utility",
+        "broadcaster",
+        "supplier",
+        "conglomerate",
+        "subsidiary",
+        "line",
+        "charity",
+        "organisation",
+        "organization",
+        "owner",
+        "builder",
+        "shipowner",
+    ]
+)
+"""Common nouns that introduce an organisation's name ("Italian clothing group Benetton")."""
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may"
+    " june july august september october november december".split()
 )
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "de"})
 
@@ -252,7 +295,11 @@ def find_mentions(
     mentions: list[Mention] = []
     i, n = 0, len(tokens)
     while i < n:
-        found = _organisation(tokens, i, table) or _alias_at(tokens, i, table, year)
+        found = (
+            _organisation(tokens, i, table)
+            or _alias_at(tokens, i, table, year)
+            or _introduced_name(tokens, i, table)
+        )
         if found is None:
             i += 1
             continue
@@ -296,6 +343,45 @@ def _alias_at(
     return None
 
 
+def find_parties(tokens: Sequence[Token], table: AliasTable) -> list[Mention]:
+    """Return the sides named only by a demonym ("Russian aircraft", "Indian gunners").
+
+    They take no stance themselves ("Syrian soldiers" is no actor) but can be blamed.
+    """
+    parties: list[Mention] = []
+    for i, token in enumerate(tokens):
+        exact_key = token.text.replace(".", "") if len(token.text) > 2 else token.text
+        for alias in table.by_exact.get(exact_key, ()):
+            if alias.kind == "demonym" and len(alias.words) == 1 and i + 1 < len(tokens):
+                if tokens[i + 1].text[:1].islower():
+                    parties.append(Mention(alias.actor, i, i + 2, "demonym"))
+                    break
+    return parties
+
+
+def _introduced_name(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention | None:
+    """A capitalised name right after a common noun naming its kind: "retailer Primark",
+    "the ferry company, Aegean Lines," ("group Benetton"). Known aliases are left to the table.
+    """
+    j = i - 1
+    if j >= 1 and tokens[j].text == ",":
+        j -= 1
+    if j < 0 or tokens[j].key not in _DESCRIPTORS or not tokens[j].text[:1].islower():
+        return None
+    end = i
+    while end < len(tokens) and end - i < 4:
+        text = tokens[end].text
+        if not (text[:1].isupper() and (text.isalpha() or "-" in text)):
+            break
+        if tokens[end].key in _CALENDAR or tokens[end].key in ROLES:
+            break
+        end += 1
+    if end == i or tokens[i].key in table.by_key or tokens[i].text in table.by_exact:
+        return None
+    name = " ".join(t.text for t in tokens[i:end])
+    return Mention(name, i, end, "organisation")
+
+
 def _institution_after(tokens: Sequence[Token], end: int) -> int | None:
     for j in range(end, min(end + 3, len(tokens))):
         key = tokens[j].key
@@ -321,6 +407,10 @@ def _organisation(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention
             j += 1
         else:
             break
+    if last_head == i and j > i + 2 and tokens[i + 1].key in ("of", "for"):
+        last_head = j - 1  # "Organization of American States": the head comes first
+        while last_head > i and tokens[last_head].key in _CONNECTORS:
+            last_head -= 1
     if last_head < i + 1:
         return None
     words = tuple(t.key for t in tokens[i : last_head + 1])

@@ -12,9 +12,16 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from storage.records import Facts, Figure, Position, Story
-from watchers.actors import ROLES, AliasTable, Mention, default_table, find_mentions
+from watchers.actors import (
+    ROLES,
+    AliasTable,
+    Mention,
+    default_table,
+    find_mentions,
+    find_parties,
+)
 from watchers.figures import RawFigure, find_figures
-from watchers.positions import find_positions
+from watchers.positions import Context, find_positions
 from watchers.sentences import Token, split_sentences, tokenize
 from watchers.textnorm import words
 
@@ -142,6 +149,8 @@ def extract_facts(
     figures: list[Figure] = []
     positions: list[Position] = []
     context: str | None = None
+    body: str | None = None
+    position_terms = terms if story is not None else frozenset()
     for number, (sentence, tokens, found) in enumerate(
         zip(sentences, tokenised, mentions, strict=True)
     ):
@@ -152,8 +161,11 @@ def extract_facts(
             figures.append(
                 Figure(raw.metric, raw.value, raw.qualifier, claimant, raw.group, sentence)
             )
-        for raw_position in find_positions(tokens, found, context):
+        around = Context(context, home, body, position_terms)
+        for raw_position in find_positions(tokens, found, around, find_parties(tokens, table)):
             positions.append(Position(raw_position.actor, raw_position.stance, sentence))
+        bodies = [m.actor for m in found if m.actor not in table.states]
+        body = bodies[-1] if bodies else body
         subjects = [m for m in found if m.start < 4]
         if subjects:
             context = subjects[0].actor
