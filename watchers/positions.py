@@ -89,7 +89,7 @@ _PREPOSITIONS = frozenset({"of", "by", "against", "on", "to", "with", "for", "fr
 _OTHER_OBJECT_VERBS = frozenset({"told", "asked", "summoned", "expel", "expelled", "backed",
                                  "back", "support", "supported", "joined", "gave", "give",
                                  "questioned", "arrested", "detained", "charged", "recalled",
-                                 "raised", "adopting", "met"})  # fmt: skip
+                                 "raised", "adopting", "met", "ordered"})  # fmt: skip
 _VERB_TRIGGERS = frozenset(
     words[0] for words, (_, kind) in _TRIGGERS.items() if len(words) == 1 and kind != "blame"
 )
@@ -224,9 +224,11 @@ def find_positions(
             if position not in positions:
                 positions.append(position)
 
+    live: list[_Trigger] = []
     for index, trigger in enumerate(triggers):
-        if _suppressed(keys, triggers, index):
+        if _suppressed(keys, triggers, index, live):
             continue
+        live.append(trigger)
         actors = _actors_for(keys, mentions, parties, trigger, ctx)
         emit(actors, trigger.stance)
         if trigger.kind == "finding" and any(k in _FAULTS for k in keys[trigger.end :]):
@@ -246,7 +248,9 @@ def _about_other_incident(keys: Sequence[str], story_terms: frozenset[str]) -> b
     )
 
 
-def _suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index: int) -> bool:
+def _suppressed(
+    keys: Sequence[str], triggers: Sequence[_Trigger], index: int, live: Sequence[_Trigger] = ()
+) -> bool:
     trigger = triggers[index]
     start, end = trigger.start, trigger.end
     window = keys[max(0, start - 3) : start]
@@ -255,7 +259,7 @@ def _suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index: int) -
         return True
     if trigger.kind != "modal" and _hypothetical(keys, start):
         return True
-    previous = triggers[index - 1] if index > 0 else None
+    previous = live[-1] if live else None
     if (
         start > 0
         and keys[start - 1] in ("of", "for")
@@ -265,6 +269,10 @@ def _suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index: int) -
         return True  # "accused Moscow of denying": the inner verb is what is alleged
     if trigger.kind == "blame" and any(k in _REPORT_NOUNS for k in keys[max(0, start - 10) : start]):
         return True  # "claims that X was behind it" are someone else's claims
+    if trigger.stance == "accuse" and keys[end : end + 1] == ["on"]:
+        return True  # "deaths blamed on the hurricane" names a cause
+    if keys[start] == "tests":
+        return not any(k in ("by", "showed", "confirmed", "found") for k in keys[end : end + 2])
     if trigger.kind == "verb" and keys[start] in ("held", "holds", "hold"):
         return "responsible" not in keys[end : end + 5]
     if trigger.kind == "charge":
@@ -323,6 +331,8 @@ def _inquiry_suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index
         for t in triggers[:index]
     ):
         return True
+    if keys[trigger.start - 1 : trigger.start] == ["to"]:
+        return False  # "ordered the registry to review every death": a verb
     for j in range(trigger.start - 1, max(-1, trigger.start - 4), -1):
         if keys[j] in ("on", "about", "with", "to", "from", "through", "during", "in"):
             return True
@@ -350,6 +360,9 @@ def _actors_for(
         return _speaker(keys, mentions, trigger.start, trigger.end, ctx)
     if trigger.kind == "explain":
         return _explain_actors(keys, mentions, trigger, ctx)
+    inside = [m for m in mentions if m.start <= trigger.start and trigger.end <= m.end]
+    if inside:
+        return [inside[0].actor]  # "the Commission of Inquiry said": the body at its work
     actors = _subject(keys, mentions, trigger.start, ctx)
     if actors:
         return actors
@@ -415,14 +428,33 @@ def _subject(
         return _with_conjuncts(keys, mentions, subject, forward=False)
     begin = _clause_start(keys, position)
     window = keys[begin:position]
-    if any(k in _SUBJECT_PRONOUNS for k in window[-3:]) and ctx.actor:
-        return [ctx.actor]
-    unnamed = _unnamed_subject(window)
+    if any(k in _SUBJECT_PRONOUNS for k in window[-3:]):
+        earlier = _sentence_subject(keys, mentions, position - 3)
+        if earlier is not None:
+            return [earlier.actor]  # "X said ...; he said" within one sentence
+        return [ctx.actor] if ctx.actor else []
+    segment = max((j + 1 for j, k in enumerate(window) if k in (",", "and")), default=0)
+    unnamed = _unnamed_subject(window[segment:]) or _unnamed_subject(window)
     if unnamed == "body" and ctx.body:
         return [ctx.body]
     if unnamed == "state" and ctx.home:
         return [ctx.home]
     return []
+
+
+def _sentence_subject(
+    keys: Sequence[str], mentions: Sequence[Mention], before: int
+) -> Mention | None:
+    """The first actor of a sentence that is no object, if it comes before `before`."""
+    for mention in mentions:
+        if mention.start >= before:
+            return None
+        at = mention.start - 1
+        if at >= 0 and keys[at] not in _OBJECT_MARKERS:
+            return mention
+        if at < 0:
+            return mention
+    return None
 
 
 def _coordinated_verb(keys: Sequence[str], position: int) -> int | None:
@@ -479,12 +511,13 @@ def _subject_left(
     for mention in reversed(mentions):
         if mention.end > position or mention.start < begin:
             continue
-        before = keys[mention.start - 1] if mention.start > 0 else ""
-        if before in ("the", "a", "an") and mention.start > 1:
-            before = keys[mention.start - 2]
-        if before in ("of", "for") and mention.start > 1:
-            owner = mention.start - 2
-            while owner > 0 and keys[owner] in ("the", "a", "an", "humanitarian", "foreign"):
+        at = mention.start - 1
+        if at > 0 and keys[at] in ("the", "a", "an"):
+            at -= 1
+        before = keys[at] if at >= 0 else ""
+        if before in ("of", "for") and at > 0:
+            owner = at - 1
+            while owner > 0 and keys[owner] in ("the", "a", "an", "foreign", "top", "senior"):
                 owner -= 1
             if keys[owner] in _OWNERS:
                 return mention  # "the interior ministry of Kenya", "spokesman for the UN"
