@@ -299,6 +299,7 @@ def find_mentions(
             _organisation(tokens, i, table)
             or _alias_at(tokens, i, table, year)
             or _introduced_name(tokens, i, table)
+            or _acronym(tokens, i, table)
         )
         if found is None:
             i += 1
@@ -357,6 +358,23 @@ def find_parties(tokens: Sequence[Token], table: AliasTable) -> list[Mention]:
                     parties.append(Mention(alias.actor, i, i + 2, "demonym"))
                     break
     return parties
+
+
+def _acronym(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention | None:
+    """An unknown body written as an acronym ("FIFA", "NTSB"), unless the text is all capitals."""
+    text = tokens[i].text
+    if not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()):
+        return None
+    if text in table.by_exact or tokens[i].key in table.by_key:
+        return None
+    if i > 0 and tokens[i - 1].key in INSTITUTIONS | _ORGANISATION_HEADS:
+        return None  # "Turkey's disaster agency AFAD": the acronym names the agency already named
+    neighbours = [
+        t.text for t in tokens[max(0, i - 2) : i + 3] if t.text.isalpha() and t is not tokens[i]
+    ]
+    if any(word.isupper() for word in neighbours):
+        return None  # a shouted headline, not a name
+    return Mention(text, i, i + 1, "organisation")
 
 
 def _introduced_name(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention | None:

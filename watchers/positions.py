@@ -267,7 +267,9 @@ def _suppressed(
         and previous.stance in ("accuse", "condemn", "deny")
     ):
         return True  # "accused Moscow of denying": the inner verb is what is alleged
-    if trigger.kind == "blame" and any(k in _REPORT_NOUNS for k in keys[max(0, start - 10) : start]):
+    if trigger.kind == "blame" and any(
+        k in _REPORT_NOUNS for k in keys[max(0, start - 10) : start]
+    ):
         return True  # "claims that X was behind it" are someone else's claims
     if trigger.stance == "accuse" and keys[end : end + 1] == ["on"]:
         return True  # "deaths blamed on the hurricane" names a cause
@@ -336,7 +338,10 @@ def _inquiry_suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index
     for j in range(trigger.start - 1, max(-1, trigger.start - 4), -1):
         if keys[j] in ("on", "about", "with", "to", "from", "through", "during", "in"):
             return True
-        if keys[j] not in ("the", "a", "an", "its", "their", "his", "her") and not keys[j].isalpha():
+        if (
+            keys[j] not in ("the", "a", "an", "its", "their", "his", "her")
+            and not keys[j].isalpha()
+        ):
             break
     return False
 
@@ -573,9 +578,7 @@ def _speaker(
     return []
 
 
-def _implicit_denials(
-    keys: Sequence[str], mentions: Sequence[Mention], ctx: Context
-) -> list[str]:
+def _implicit_denials(keys: Sequence[str], mentions: Sequence[Mention], ctx: Context) -> list[str]:
     """ "X said it had never fired on ...": a speaker denying an act of its own."""
     for j, key in enumerate(keys):
         if key not in _SAY:
