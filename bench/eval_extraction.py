@@ -2,7 +2,8 @@
 
 Reads `../shared/corpus/dev.jsonl` next to the repository when it exists, plus
 `tests/data/extraction_labelled.jsonl` and `tests/data/positions_heldout.jsonl` (positions
-written before the rules were tuned, kept as a held-out check); each item's story comes from `tests/data/stories.toml`.
+written before the rules were tuned, kept as a held-out check); each item's story comes from
+`tests/data/stories.toml`.
 Prints precision, recall and F1 with and without the story, then every miss and false alarm.
 """
 

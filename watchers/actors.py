@@ -201,8 +201,27 @@ _DESCRIPTORS = frozenset(
 )
 """Common nouns that introduce an organisation's name ("Italian clothing group Benetton")."""
 _CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may"
-    " june july august september october november december".split()
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "de"})
 
@@ -353,10 +372,15 @@ def find_parties(tokens: Sequence[Token], table: AliasTable) -> list[Mention]:
     for i, token in enumerate(tokens):
         exact_key = token.text.replace(".", "") if len(token.text) > 2 else token.text
         for alias in table.by_exact.get(exact_key, ()):
-            if alias.kind == "demonym" and len(alias.words) == 1 and i + 1 < len(tokens):
-                if tokens[i + 1].text[:1].islower():
-                    parties.append(Mention(alias.actor, i, i + 2, "demonym"))
-                    break
+            end = i + len(alias.words)
+            if alias.kind != "demonym" or end >= len(tokens):
+                continue
+            words = tuple(
+                t.text.replace(".", "") if len(t.text) > 2 else t.text for t in tokens[i:end]
+            )
+            if words == alias.words and tokens[end].text[:1].islower():
+                parties.append(Mention(alias.actor, i, end + 1, "demonym"))
+                break
     return parties
 
 

@@ -44,7 +44,8 @@ _add("deny", "verb", "denied", "denies", "deny", "denying", "denial", "had nothi
      "has nothing to do", "have nothing to do", "had no involvement", "meant nothing",
      "baseless", "groundless", "unfounded", "fabricated")  # fmt: skip
 _add("deny", "dispute", "rejected", "rejects", "rejecting", "dismissed", "dismisses",
-     "dismissing", "disputed", "disputes", "disputing", "refuted", "refutes", "rebuffed")  # fmt: skip
+     "dismissing", "disputed", "disputes", "disputing", "refuted", "refutes",
+     "rebuffed")  # fmt: skip
 for _give in ("produced", "provided", "offered", "presented", "given", "shown"):
     for _proof in ("evidence", "proof"):
         _add("deny", "speech", f"{_give} no {_proof}")
@@ -76,80 +77,425 @@ _add("meeting", "meeting", "meeting", "session", "met", "meets", "convened", "co
 
 _MAX_TRIGGER = max(len(p) for p in _TRIGGERS)
 _NEGATIONS = frozenset({"not", "never", "'t", "no", "neither"})
-_HYPOTHETICAL = frozenset({"could", "might", "may", "should", "must", "if", "unless", "possibly",
-                           "whether"})  # fmt: skip
+_HYPOTHETICAL = frozenset(
+    {"could", "might", "may", "should", "must", "if", "unless", "possibly", "whether"}
+)
 _HEDGES = frozenset({"likely", "expected", "possible"})  # hypothetical only before "to"/"be"
 _FUTURE = frozenset({"would", "will"})
-_SAY = frozenset({"said", "says", "say", "told", "tells", "added", "stated", "announced",
-                  "declared", "insisted", "maintained", "maintain", "warned", "argued", "wrote",
-                  "arguing", "saying", "insists"})  # fmt: skip
-_PREPOSITIONS = frozenset({"of", "by", "against", "on", "to", "with", "for", "from", "at", "in",
-                           "over", "into", "about", "than", "between", "toward", "towards",
-                           "near", "under", "as", "through"})  # fmt: skip
-_OTHER_OBJECT_VERBS = frozenset({"told", "asked", "summoned", "expel", "expelled", "backed",
-                                 "back", "support", "supported", "joined", "gave", "give",
-                                 "questioned", "arrested", "detained", "charged", "recalled",
-                                 "raised", "adopting", "met", "ordered"})  # fmt: skip
+_SAY = frozenset(
+    {
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "added",
+        "stated",
+        "announced",
+        "declared",
+        "insisted",
+        "maintained",
+        "maintain",
+        "warned",
+        "argued",
+        "wrote",
+        "arguing",
+        "saying",
+        "insists",
+    }
+)
+_PREPOSITIONS = frozenset(
+    {
+        "of",
+        "by",
+        "against",
+        "on",
+        "to",
+        "with",
+        "for",
+        "from",
+        "at",
+        "in",
+        "over",
+        "into",
+        "about",
+        "than",
+        "between",
+        "toward",
+        "towards",
+        "near",
+        "under",
+        "as",
+        "through",
+    }
+)
+_OTHER_OBJECT_VERBS = frozenset(
+    {
+        "told",
+        "asked",
+        "summoned",
+        "expel",
+        "expelled",
+        "backed",
+        "back",
+        "support",
+        "supported",
+        "joined",
+        "gave",
+        "give",
+        "questioned",
+        "arrested",
+        "detained",
+        "charged",
+        "recalled",
+        "raised",
+        "adopting",
+        "met",
+        "ordered",
+        "citing",
+        "according",
+    }
+)
 _VERB_TRIGGERS = frozenset(
     words[0] for words, (_, kind) in _TRIGGERS.items() if len(words) == 1 and kind != "blame"
 )
 _OBJECT_MARKERS = _PREPOSITIONS | _OTHER_OBJECT_VERBS | _VERB_TRIGGERS | _SAY
 _CLAUSE_STOPS = frozenset({";", "while", "but", "whereas", "although", "though", "(", ")"})
 _SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i"})
-_REQUESTS = frozenset({"asked", "requested", "request", "requests", "requesting", "seeks", "sought",
-                       "seeking", "called", "calls", "calling", "demanded", "wants", "urged",
-                       "call", "seek"})  # fmt: skip
-_MEETING_CUES = frozenset({"emergency", "urgent", "special", "council", "security", "closed-door",
-                           "extraordinary", "high-level"})  # fmt: skip
-_REPORT_NOUNS = frozenset({"accusations", "claims", "allegations", "suggestions", "reports",
-                           "assertion", "speculation", "speculate"})  # fmt: skip
-_CLAIM_NOUNS = frozenset({"claim", "claims", "accusation", "accusations", "allegation",
-                          "allegations", "charge", "charges", "report", "reports", "assertion",
-                          "statement", "suggestion", "suggestions", "idea", "notion", "criticism",
-                          "toll", "figure", "figures", "count", "account", "findings", "version",
-                          "assessment", "conclusion", "conclusions", "language", "blame",
-                          "responsibility", "it", "them", "this", "as", "that", "any", "reports"})  # fmt: skip
-_PUBLIC = frozenset({"public", "residents", "people", "citizens", "motorists", "everyone",
-                     "population", "courage", "patience", "unity", "prayers", "vigilance",
-                     "calmness", "volunteers", "tourists"})  # fmt: skip
+_REQUESTS = frozenset(
+    {
+        "asked",
+        "requested",
+        "request",
+        "requests",
+        "requesting",
+        "seeks",
+        "sought",
+        "seeking",
+        "called",
+        "calls",
+        "calling",
+        "demanded",
+        "wants",
+        "urged",
+        "call",
+        "seek",
+    }
+)
+_MEETING_CUES = frozenset(
+    {
+        "emergency",
+        "urgent",
+        "special",
+        "council",
+        "security",
+        "closed-door",
+        "extraordinary",
+        "high-level",
+    }
+)
+_REPORT_NOUNS = frozenset(
+    {
+        "accusations",
+        "claims",
+        "allegations",
+        "suggestions",
+        "reports",
+        "assertion",
+        "speculation",
+        "speculate",
+    }
+)
+_CLAIM_NOUNS = frozenset(
+    {
+        "claim",
+        "claims",
+        "accusation",
+        "accusations",
+        "allegation",
+        "allegations",
+        "charge",
+        "charges",
+        "report",
+        "reports",
+        "assertion",
+        "statement",
+        "suggestion",
+        "suggestions",
+        "idea",
+        "notion",
+        "criticism",
+        "toll",
+        "figure",
+        "figures",
+        "count",
+        "account",
+        "findings",
+        "version",
+        "assessment",
+        "conclusion",
+        "conclusions",
+        "language",
+        "blame",
+        "responsibility",
+        "it",
+        "them",
+        "this",
+        "as",
+        "that",
+        "any",
+    }
+)
+_PUBLIC = frozenset(
+    {
+        "public",
+        "residents",
+        "people",
+        "citizens",
+        "motorists",
+        "everyone",
+        "population",
+        "courage",
+        "patience",
+        "unity",
+        "prayers",
+        "vigilance",
+        "calmness",
+        "volunteers",
+        "tourists",
+    }
+)
 _WRONGS = frozenset({"with", "over", "suspicion", "connection", "alleged", "accused"})
-_EXPLAIN_CUES = frozenset({"gave", "given", "give", "gives", "giving", "wants", "want", "wanted",
-                           "time", "asked", "told", "ordered", "urged", "demanded", "called",
-                           "until"})  # fmt: skip
+_EXPLAIN_CUES = frozenset(
+    {
+        "gave",
+        "given",
+        "give",
+        "gives",
+        "giving",
+        "wants",
+        "want",
+        "wanted",
+        "time",
+        "asked",
+        "told",
+        "ordered",
+        "urged",
+        "demanded",
+        "called",
+        "until",
+    }
+)
 _PASSIVE = frozenset({"was", "were", "been", "being", "be", "and", "is", "are"})
-_OBLIGATIONS = frozenset({"investigated", "established", "punished", "held", "brought", "taken",
-                          "referred", "explain", "accountable", "stop", "halt", "withdraw",
-                          "release", "allow", "cease", "end", "investigate", "answer",
-                          "prosecuted", "tried", "charged"})  # fmt: skip
-_FAULTS = frozenset({"caused", "negligence", "negligent", "ignored", "failed", "deliberately",
-                     "substandard", "illegally", "illegal", "violated", "responsible", "fault",
-                     "faulty", "reckless", "recklessly", "tried", "prosecuted", "charged",
-                     "overloaded", "blame"})  # fmt: skip
-_ACTS = frozenset({"issued", "issue", "released", "release", "published", "fired", "fire",
-                   "struck", "strike", "targeted", "target", "attacked", "attack", "bombed",
-                   "shelled", "carried", "ordered", "sent", "supplied", "involved", "authorised",
-                   "authorized", "used", "planted", "hacked", "caused", "poisoned", "sold",
-                   "shipped", "played", "took", "launched", "approved", "placed"})  # fmt: skip
-_ACT_AUXILIARIES = frozenset({"had", "has", "have", "did", "does", "do", "was", "were", "is",
-                              "are", "been", "yet", "knowingly", "deliberately", "ever",
-                              "intentionally", "in", "any", "way"})  # fmt: skip
-_GENERIC_SUBJECTS = frozenset({"police", "prosecutors", "prosecutor", "government", "ministry",
-                               "authorities", "officials", "army", "military", "navy",
-                               "coastguard", "coast", "president", "minister", "governor",
-                               "mayor", "court", "judge", "attorney", "attorney-general",
-                               "spokesman", "spokeswoman", "spokesperson", "cabinet",
-                               "regulator", "inspectorate", "committee", "panel", "commission",
-                               "investigators", "state", "premier", "administration"})  # fmt: skip
-_NOT_STATE = frozenset({"company", "union", "club", "party", "opposition", "rebel", "rebels",
-                        "church", "school", "hospital", "firm", "militia"})  # fmt: skip
-_BODY_HEADS = frozenset({"group", "organisation", "organization", "monitor", "agency", "company",
-                         "firm", "retailer", "operator", "watchdog", "charity", "body", "society",
-                         "carmaker", "airline", "manufacturer", "line", "developer", "owner",
-                         "insurer", "broadcaster", "network"})  # fmt: skip
+_OBLIGATIONS = frozenset(
+    {
+        "investigated",
+        "established",
+        "punished",
+        "held",
+        "brought",
+        "taken",
+        "referred",
+        "explain",
+        "accountable",
+        "stop",
+        "halt",
+        "withdraw",
+        "release",
+        "allow",
+        "cease",
+        "end",
+        "investigate",
+        "answer",
+        "prosecuted",
+        "tried",
+        "charged",
+    }
+)
+_FAULTS = frozenset(
+    {
+        "caused",
+        "negligence",
+        "negligent",
+        "ignored",
+        "failed",
+        "deliberately",
+        "substandard",
+        "illegally",
+        "illegal",
+        "violated",
+        "responsible",
+        "fault",
+        "faulty",
+        "reckless",
+        "recklessly",
+        "tried",
+        "prosecuted",
+        "charged",
+        "overloaded",
+        "blame",
+    }
+)
+_ACTS = frozenset(
+    {
+        "issued",
+        "issue",
+        "released",
+        "release",
+        "published",
+        "fired",
+        "fire",
+        "struck",
+        "strike",
+        "targeted",
+        "target",
+        "attacked",
+        "attack",
+        "bombed",
+        "shelled",
+        "carried",
+        "ordered",
+        "sent",
+        "supplied",
+        "involved",
+        "authorised",
+        "authorized",
+        "used",
+        "planted",
+        "hacked",
+        "caused",
+        "poisoned",
+        "sold",
+        "shipped",
+        "played",
+        "took",
+        "launched",
+        "approved",
+        "placed",
+    }
+)
+_ACT_AUXILIARIES = frozenset(
+    {
+        "had",
+        "has",
+        "have",
+        "did",
+        "does",
+        "do",
+        "was",
+        "were",
+        "is",
+        "are",
+        "been",
+        "yet",
+        "knowingly",
+        "deliberately",
+        "ever",
+        "intentionally",
+        "in",
+        "any",
+        "way",
+    }
+)
+_GENERIC_SUBJECTS = frozenset(
+    {
+        "police",
+        "prosecutors",
+        "prosecutor",
+        "government",
+        "ministry",
+        "authorities",
+        "officials",
+        "army",
+        "military",
+        "navy",
+        "coastguard",
+        "coast",
+        "president",
+        "minister",
+        "governor",
+        "mayor",
+        "court",
+        "judge",
+        "attorney",
+        "attorney-general",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "cabinet",
+        "regulator",
+        "inspectorate",
+        "committee",
+        "panel",
+        "commission",
+        "investigators",
+        "state",
+        "premier",
+        "administration",
+    }
+)
+_NOT_STATE = frozenset(
+    {
+        "company",
+        "union",
+        "club",
+        "party",
+        "opposition",
+        "rebel",
+        "rebels",
+        "church",
+        "school",
+        "hospital",
+        "firm",
+        "militia",
+    }
+)
+_BODY_HEADS = frozenset(
+    {
+        "group",
+        "organisation",
+        "organization",
+        "monitor",
+        "agency",
+        "company",
+        "firm",
+        "retailer",
+        "operator",
+        "watchdog",
+        "charity",
+        "body",
+        "society",
+        "carmaker",
+        "airline",
+        "manufacturer",
+        "line",
+        "developer",
+        "owner",
+        "insurer",
+        "broadcaster",
+        "network",
+    }
+)
 _OTHER_INCIDENT = frozenset({"similar", "previous", "earlier"})
 _OTHER_TIME = (("last", "year"), ("years", "ago"), ("last", "month"), ("a", "year", "earlier"))
-_ADVERBS = frozenset({"also", "later", "then", "again", "repeatedly", "separately", "swiftly",
-                      "quickly", "publicly", "formally", "strongly", "has", "have", "had"})  # fmt: skip
+_ADVERBS = frozenset(
+    {
+        "also",
+        "later",
+        "then",
+        "again",
+        "repeatedly",
+        "separately",
+        "swiftly",
+        "quickly",
+        "publicly",
+        "formally",
+        "strongly",
+        "has",
+        "have",
+        "had",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +575,7 @@ def find_positions(
         if _suppressed(keys, triggers, index, live):
             continue
         live.append(trigger)
-        actors = _actors_for(keys, mentions, parties, trigger, ctx)
+        actors = _actors_for(tokens, keys, mentions, parties, trigger, ctx)
         emit(actors, trigger.stance)
         if trigger.kind == "finding" and any(k in _FAULTS for k in keys[trigger.end :]):
             emit(actors, "accuse")  # a finding that names a fault also blames
@@ -347,6 +693,7 @@ def _inquiry_suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index
 
 
 def _actors_for(
+    tokens: Sequence[Token],
     keys: Sequence[str],
     mentions: Sequence[Mention],
     parties: Sequence[Mention],
@@ -360,7 +707,7 @@ def _actors_for(
         if agents:
             return _with_conjuncts(keys, mentions, agents[0], forward=True)
     if trigger.kind == "blame":
-        return _accuser(keys, mentions, parties, trigger, ctx)
+        return _accuser(tokens, keys, mentions, parties, trigger, ctx)
     if trigger.kind in ("speech", "modal"):
         return _speaker(keys, mentions, trigger.start, trigger.end, ctx)
     if trigger.kind == "explain":
@@ -378,6 +725,7 @@ def _actors_for(
 
 
 def _accuser(
+    tokens: Sequence[Token],
     keys: Sequence[str],
     mentions: Sequence[Mention],
     parties: Sequence[Mention],
@@ -386,11 +734,19 @@ def _accuser(
 ) -> list[str]:
     """Who says that a named side did it: "X said Y was behind the attack" makes X accuse."""
     begin = _clause_start(keys, trigger.start)
+    for j in range(trigger.start - 1, begin - 1, -1):
+        if keys[j] in _SAY or keys[j] == "that":
+            begin = j + 1  # the culprit is named inside the statement
+            break
     sides = sorted([*mentions, *parties], key=lambda m: m.start)
     culprits = [m for m in sides if begin <= m.start and m.end <= trigger.start <= m.end + 8]
-    if not culprits:
-        return []
-    culprit = culprits[-1]
+    if culprits:
+        culprit = culprits[-1]
+    else:
+        named = _named_side(tokens, keys, trigger.start)
+        if named is None:
+            return []  # "a gas cylinder caused the blast" blames no one
+        culprit = Mention("", named, named + 1, "organisation")
     speaker = _subject_left(keys, mentions, culprit.start)
     actors = (
         _with_conjuncts(keys, mentions, speaker, forward=False)
@@ -398,6 +754,17 @@ def _accuser(
         else _speaker(keys, mentions, trigger.start, trigger.end, ctx)
     )
     return [a for a in actors if a != culprit.actor]
+
+
+def _named_side(tokens: Sequence[Token], keys: Sequence[str], position: int) -> int | None:
+    """A group the statement names ("rebels of the Gulf Clan", "al-Shabaab militants") just
+    before `position`, inside the reported clause."""
+    for j in range(position - 1, max(0, position - 8), -1):
+        if keys[j] in _SAY or keys[j] in ("that", ","):
+            return None
+        if any(c.isupper() for c in tokens[j].text[1:]) or tokens[j].text[:1].isupper():
+            return j
+    return None
 
 
 def _explain_actors(
@@ -432,6 +799,9 @@ def _subject(
     if subject is not None:
         return _with_conjuncts(keys, mentions, subject, forward=False)
     begin = _clause_start(keys, position)
+    agent = _participle_agent(keys, mentions, begin, position)
+    if agent is not None:
+        return [agent.actor]
     window = keys[begin:position]
     if any(k in _SUBJECT_PRONOUNS for k in window[-3:]):
         earlier = _sentence_subject(keys, mentions, position - 3)
@@ -445,6 +815,20 @@ def _subject(
     if unnamed == "state" and ctx.home:
         return [ctx.home]
     return []
+
+
+def _participle_agent(
+    keys: Sequence[str], mentions: Sequence[Mention], begin: int, position: int
+) -> Mention | None:
+    """The agent inside a subject like "a panel set up by the ministry" or "an inquiry ordered
+    by Italy's government", which acts for it."""
+    for j in range(begin + 1, min(position, begin + 6)):
+        if keys[j] == "by" and (
+            keys[j - 1].endswith("ed") or keys[j - 1] in ("set", "up", "led", "run")
+        ):
+            agents = [m for m in mentions if j < m.start <= j + 2 and m.end <= position]
+            return agents[0] if agents else None
+    return None
 
 
 def _sentence_subject(
@@ -497,10 +881,28 @@ def _clause_start(keys: Sequence[str], position: int) -> int:
     return 0
 
 
-_OWNERS = INSTITUTIONS | ROLES | frozenset({"ministers", "leaders", "heads", "presidents",
-                                            "governments", "head", "director", "chiefs",
-                                            "spokesman", "spokeswoman", "commission", "board",
-                                            "committee", "panel"})  # fmt: skip
+_OWNERS = (
+    INSTITUTIONS
+    | ROLES
+    | frozenset(
+        {
+            "ministers",
+            "leaders",
+            "heads",
+            "presidents",
+            "governments",
+            "head",
+            "director",
+            "chiefs",
+            "spokesman",
+            "spokeswoman",
+            "commission",
+            "board",
+            "committee",
+            "panel",
+        }
+    )
+)
 
 
 def _subject_left(
@@ -528,6 +930,10 @@ def _subject_left(
                 return mention  # "the interior ministry of Kenya", "spokesman for the UN"
         if before in _OBJECT_MARKERS:
             continue
+        if before == "'s":
+            owner = [m for m in mentions if m.end == mention.start - 1]
+            if owner:
+                return owner[0]  # "Lebanon's UN envoy" speaks for Lebanon
         return mention
     return None
 
@@ -535,7 +941,8 @@ def _subject_left(
 def _with_conjuncts(
     keys: Sequence[str], mentions: Sequence[Mention], head: Mention, *, forward: bool
 ) -> list[str]:
-    actors = [head.actor]
+    chain = [head.actor]
+    commas: list[bool] = []
     ordered = list(mentions) if forward else list(reversed(mentions))
     current = head
     for mention in ordered:
@@ -544,12 +951,20 @@ def _with_conjuncts(
         ):
             continue
         gap = keys[current.end : mention.start] if forward else keys[mention.end : current.start]
-        if gap in ([","], ["and"], [",", "and"], ["and", "the"], [",", "the"], [",", "and", "the"]):
-            if mention.actor not in actors:
-                actors.append(mention.actor)
-            current = mention
-        else:
+        gap = [k for k in gap if k not in ("the", "both")]
+        if gap not in ([","], ["and"], [",", "and"]):
             break
+        chain.append(mention.actor)
+        commas.append(gap == [","])
+        current = mention
+    # "A, B and C": a bare comma joins only in a list closed by "and" ("Citing X, Y said" does not)
+    closed_by_and = bool(commas) and not (commas[-1] if forward else commas[0])
+    actors: list[str] = []
+    for index, actor in enumerate(chain):
+        if index > 0 and commas[index - 1] and not closed_by_and:
+            break
+        if actor not in actors:
+            actors.append(actor)
     return actors
 
 
