@@ -931,9 +931,9 @@ def _subject_left(
         if before in _OBJECT_MARKERS:
             continue
         if before == "'s":
-            owner = [m for m in mentions if m.end == mention.start - 1]
-            if owner:
-                return owner[0]  # "Lebanon's UN envoy" speaks for Lebanon
+            possessors = [m for m in mentions if m.end == mention.start - 1]
+            if possessors:
+                return possessors[0]  # "Lebanon's UN envoy" speaks for Lebanon
         return mention
     return None
 
