@@ -189,6 +189,12 @@ def test_positions(text: str, expected: set[tuple[str, str]]) -> None:
         pytest.param('Officials must be investigated too.', set(), id='modal-without-speech'),
         pytest.param('Relatives of the victims accused the mine owners of ignoring safety warnings.', set(), id='non-actor-relatives'),  # noqa: E501
         pytest.param('Protesters demanded the resignation of the transport minister.', set(), id='non-actor-protesters'),  # noqa: E501
+        pytest.param("Armenia's defence ministry said Azerbaijani forces had shelled the village overnight.", {('Armenia', 'accuse')}, id='speech-culprit-attack-verb'),  # noqa: E501
+        pytest.param('The army said neither Cuban nor Haitian boats had attacked the patrol.', set(), id='speech-culprit-negated'),  # noqa: E501
+        pytest.param('Police said a gunman opened fire on the crowd.', set(), id='speech-unnamed-gunman-is-no-culprit'),  # noqa: E501
+        pytest.param('The European Union and the African Union condemned the coup.', {('European Union', 'condemn'), ('African Union', 'condemn')}, id='two-unions-are-two-actors'),  # noqa: E501
+        pytest.param('Prosecutors in Zambia questioned officials of the Mines Authority and the Water Board over alleged bribery.', {('Zambia', 'accuse')}, id='conjoined-objects-are-not-subjects'),  # noqa: E501
+        pytest.param("Ecuador's president declared three days of national mourning.", {('Ecuador', 'regret')}, id='state-beyond-corpus'),  # noqa: E501
         pytest.param('Ethiopia accused Sudan of denying aid workers access to the camps.', {('Ethiopia', 'accuse')}, id='nested-denying'),  # noqa: E501
         pytest.param("Mexico's government did not apologise for the raid.", set(), id='negated-apology'),  # noqa: E501
         pytest.param('Asked whether Australia would investigate the fire, the minister declined to comment.', set(), id='question-declined'),  # noqa: E501

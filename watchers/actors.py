@@ -430,6 +430,8 @@ def _organisation(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention
                 last_head = j
             j += 1
         elif tokens[j].key in _CONNECTORS and j > i:
+            if tokens[j].key == "and" and tokens[j - 1].key in _ORGANISATION_HEADS:
+                break  # "the European Union and the African Union" are two names
             j += 1
         else:
             break

@@ -39,7 +39,8 @@ _add("accuse", "charge", "charged", "charges", "indicted", "indicts", "arrested"
      "detained", "detains", "held over", "prosecuted")  # fmt: skip
 _add("accuse", "blame", "responsible", "responsibility", "culpable", "to blame", "was behind",
      "were behind", "is behind", "are behind", "carried out", "opened fire", "fired first",
-     "planted", "violated", "deliberately", "orchestrated")  # fmt: skip
+     "planted", "violated", "deliberately", "orchestrated", "attacked", "ambushed",
+     "shelled", "bombed", "fired on", "fired at", "provoked")  # fmt: skip
 _add("deny", "verb", "denied", "denies", "deny", "denying", "denial", "had nothing to do",
      "has nothing to do", "have nothing to do", "had no involvement", "meant nothing",
      "baseless", "groundless", "unfounded", "fabricated")  # fmt: skip
@@ -559,9 +560,9 @@ def find_positions(
     """
     ctx = context if isinstance(context, Context) else Context(actor=context)
     keys = [t.key for t in tokens]
-    if ctx.story_terms and _about_other_incident(keys, ctx.story_terms):
-        return []
     triggers = find_triggers(keys)
+    if ctx.story_terms:
+        triggers = [t for t in triggers if not _about_other_incident(keys, t, ctx.story_terms)]
     positions: list[RawPosition] = []
 
     def emit(actors: Sequence[str], stance: Stance) -> None:
@@ -583,14 +584,19 @@ def find_positions(
     return positions
 
 
-def _about_other_incident(keys: Sequence[str], story_terms: frozenset[str]) -> bool:
-    """A sentence recalling a similar or earlier event that shares no word with the story."""
-    if any(k in story_terms for k in keys):
+def _about_other_incident(
+    keys: Sequence[str], trigger: _Trigger, story_terms: frozenset[str]
+) -> bool:
+    """A clause recalling a similar or earlier event that shares no word with the story."""
+    begin = _clause_start(keys, trigger.start)
+    end = next((j for j in range(trigger.end, len(keys)) if keys[j] in _CLAUSE_STOPS), len(keys))
+    clause = keys[begin:end]
+    if any(k in story_terms for k in clause):
         return False
-    if any(k in _OTHER_INCIDENT for k in keys):
+    if any(k in _OTHER_INCIDENT for k in clause):
         return True
     return any(
-        tuple(keys[i : i + len(cue)]) == cue for cue in _OTHER_TIME for i in range(len(keys))
+        tuple(clause[i : i + len(cue)]) == cue for cue in _OTHER_TIME for i in range(len(clause))
     )
 
 
@@ -740,6 +746,8 @@ def _accuser(
             break
     sides = sorted([*mentions, *parties], key=lambda m: m.start)
     culprits = [m for m in sides if begin <= m.start and m.end <= trigger.start <= m.end + 8]
+    if any(k in _NEGATIONS or k == "nor" for k in keys[begin : trigger.start]):
+        return []  # "said neither Russian nor Syrian jets had attacked" accuses no one
     if culprits:
         culprit = culprits[-1]
     else:
@@ -918,6 +926,8 @@ def _subject_left(
     for mention in reversed(mentions):
         if mention.end > position or mention.start < begin:
             continue
+        if _conjoined_object(keys, mentions, mention):
+            continue
         at = mention.start - 1
         if at > 0 and keys[at] in ("the", "a", "an"):
             at -= 1
@@ -926,8 +936,14 @@ def _subject_left(
             owner = at - 1
             while owner > 0 and keys[owner] in ("the", "a", "an", "foreign", "top", "senior"):
                 owner -= 1
-            if keys[owner] in _OWNERS:
+            if (
+                keys[owner] in _OWNERS
+                and keys[owner - 1 : owner] != []
+                and (keys[owner - 1] not in _OBJECT_MARKERS)
+            ):
                 return mention  # "the interior ministry of Kenya", "spokesman for the UN"
+            if keys[owner] in _OWNERS and owner == 0:
+                return mention
         if before in _OBJECT_MARKERS:
             continue
         if before == "'s":
@@ -936,6 +952,29 @@ def _subject_left(
                 return possessors[0]  # "Lebanon's UN envoy" speaks for Lebanon
         return mention
     return None
+
+
+def _conjoined_object(
+    keys: Sequence[str], mentions: Sequence[Mention], mention: Mention, *, listed: bool = False
+) -> bool:
+    """Whether `mention` closes a list ("and Y", "X, Y and Z") whose first item is an object
+    ("questioned X and Y"); a list after "ministers of" stays the subject."""
+    at = mention.start - 1
+    while at >= 0 and keys[at] in ("the", "a", "an"):
+        at -= 1
+    if at < 0 or keys[at] not in (("and", ",") if listed else ("and",)):
+        return False
+    left = [m for m in mentions if m.end == at or (m.end == at - 1 and keys[at - 1] == ",")]
+    if not left:
+        return False
+    before = left[0].start - 1
+    while before >= 0 and keys[before] in ("the", "a", "an"):
+        before -= 1
+    if before >= 1 and keys[before] in ("of", "for") and keys[before - 1] in _OWNERS:
+        return before >= 2 and keys[before - 2] in _OBJECT_MARKERS  # "questioned officials of"
+    if before >= 0 and keys[before] in _OBJECT_MARKERS:
+        return True
+    return _conjoined_object(keys, mentions, left[0], listed=True)
 
 
 def _with_conjuncts(
