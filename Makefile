@@ -31,8 +31,12 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP)
-	$(BIN)/python -m bench
+$(VENV)/.installed-bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]' 2>&1 | grep -v "^WARNING: Location" || true
+	touch $@
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m bench $(BENCH)
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.eval_extraction

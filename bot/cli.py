@@ -15,10 +15,13 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from bot.config import Config, ConfigError, load_config
+from bot.config import ConfigError
 from bot.opml import OpmlError, OpmlFeed, read_opml, write_opml
+from bot.poll import poll_once
+from bot.replay import TimelineError
 from bot.settings import Settings, resolve_settings
 from bot.slugs import is_valid_slug, unique_slug
+from bot.wiring import open_synced_store
 from storage.core import Conflict, StorageError
 from storage.records import Feed, Story
 from storage.store import Store
@@ -122,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = resolve_settings(getattr(args, "db", None), getattr(args, "config", None))
     try:
         return dispatch(args, settings, SystemClock(), sys.stdout)
-    except (CommandError, ConfigError, StorageError, OpmlError) as error:
+    except (CommandError, ConfigError, StorageError, OpmlError, TimelineError) as error:
         print(f"storywatch: {error}", file=sys.stderr)
         return 2
 
@@ -133,13 +136,26 @@ def dispatch(args: argparse.Namespace, settings: Settings, clock: Clock, out: Te
         if settings.token is None:
             print(NO_TOKEN, file=sys.stderr, end="")
             return 2
-        return not_built("storywatch run")
+        from bot.app import run
+
+        return run(settings, clock)
     if command == "demo":
-        return not_built("storywatch demo")
+        from bot.demo import run_demo
+
+        # The demo never uses STORYWATCH_DB: a temporary database unless --db is given.
+        return run_demo(
+            out,
+            timeline_path=args.timeline,
+            db_path=getattr(args, "db", None),
+            speed=args.speed,
+            steps=args.steps,
+        )
     if command == "extract":
         return run_extract(sys.stdin, out, sys.stderr)
     if command == "poll":
-        return not_built("storywatch poll")
+        store, config = open_synced_store(settings, clock)
+        with store:
+            return poll_once(store, config, settings, clock, out, send=args.send)
     if command == "health":
         return health(settings, clock, out)
     if command == "feeds":
@@ -313,17 +329,6 @@ def stories_command(args: argparse.Namespace, store: Store, clock: Clock, out: T
         print("\n".join(story.keywords), file=out)
         return 0
     raise CommandError(f"unknown stories action {action}")
-
-
-def open_synced_store(settings: Settings, clock: Clock) -> tuple[Store, Config | None]:
-    """Open the database and sync the config into it (what `run` and `poll --once` start with)."""
-    config = None if settings.config_path is None else load_config(settings.config_path)
-    store = Store.open(settings.db_path)
-    if config is not None:
-        report = store.sync_config(config.feeds, config.stories, clock.now())
-        for reason in report.skipped:
-            print(f"storywatch: config item skipped: {reason}", file=sys.stderr)
-    return store, config
 
 
 if __name__ == "__main__":

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from storage.core import NotFound, StoreCore, from_db, to_db
 from storage.records import NO_THREAD, Chat, Subscription
+
+AlertKind = Literal["figures", "positions", "articles"]
+ALERT_KINDS: tuple[AlertKind, ...] = ("figures", "positions", "articles")
+_ALERT_COLUMNS: dict[AlertKind, str] = {
+    "figures": "figures_on",
+    "positions": "positions_on",
+    "articles": "articles_on",
+}
 
 
 def _chat_from_row(row: dict[str, Any]) -> Chat:
@@ -116,3 +124,57 @@ class ChatQueries(StoreCore):
             (chat_id,),
         )
         return [_subscription_from_row(row) for row in rows]
+
+    def touch_chat(self, chat_id: int, kind: str, title: str | None, now: datetime) -> Chat:
+        """Record a chat that spoke to the bot, keeping its settings and active flag if known."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO chats (id, kind, title, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title",
+                (chat_id, kind, title, to_db(now)),
+            )
+        return self.get_chat(chat_id)
+
+    def set_chat_active(self, chat_id: int, active: bool) -> Chat:
+        """Deactivate a chat Telegram refuses (Forbidden), or reactivate it on /start."""
+        with self.transaction():
+            self.db.execute("UPDATE chats SET active = ? WHERE id = ?", (int(active), chat_id))
+        return self.get_chat(chat_id)
+
+    def set_alert_kind(self, chat_id: int, kind: AlertKind, on: bool) -> Chat:
+        """Turn one kind of alert (figures, positions, articles) on or off for a chat."""
+        column = _ALERT_COLUMNS[kind]
+        with self.transaction():
+            self.db.execute(f"UPDATE chats SET {column} = ? WHERE id = ?", (int(on), chat_id))
+        return self.get_chat(chat_id)
+
+    def find_subscription(
+        self, chat_id: int, story_id: int, thread_id: int = NO_THREAD
+    ) -> Subscription | None:
+        """The chat's subscription to a story in this thread, active or not, or None."""
+        row = self._row(
+            "SELECT * FROM subscriptions WHERE chat_id = ? AND thread_id = ? AND story_id = ?",
+            (chat_id, thread_id, story_id),
+        )
+        return None if row is None else _subscription_from_row(row)
+
+    def count_followed(self, chat_id: int) -> int:
+        """How many enabled stories a chat follows, counted across all its threads."""
+        return int(
+            self._scalar(
+                "SELECT COUNT(*) FROM subscriptions JOIN stories ON stories.id = story_id "
+                "WHERE chat_id = ? AND active = 1 AND stories.enabled = 1",
+                (chat_id,),
+            )
+        )
+
+    def set_muted_until(
+        self, chat_id: int, story_id: int, until: datetime | None, thread_id: int = NO_THREAD
+    ) -> None:
+        """Hold a subscription's alerts until `until` (None lifts the mute)."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE subscriptions SET muted_until = ? "
+                "WHERE chat_id = ? AND thread_id = ? AND story_id = ?",
+                (to_db(until), chat_id, thread_id, story_id),
+            )

@@ -174,6 +174,43 @@ class FactQueries(StoreCore):
             entry=saved, status=status, changes=tuple(all_changes), outbox_rows=rows
         )
 
+    def entries_to_baseline(self, story_id: int) -> list[Entry]:
+        """Stored entries not matched to the story yet, oldest publication first."""
+        rows = self._rows(
+            "SELECT * FROM entries WHERE id NOT IN "
+            "(SELECT entry_id FROM matches WHERE story_id = ?) ORDER BY published, id",
+            (story_id,),
+        )
+        return [entry_from_row(row) for row in rows]
+
+    def commit_baseline(
+        self,
+        story_id: int,
+        findings: Sequence[tuple[Entry, Facts]],
+        decide: Decide,
+        now: datetime,
+    ) -> tuple[Change, ...]:
+        """Store what already stored entries say about a new or re-keyed story, silently.
+
+        In ONE write transaction, in the order of `findings` (oldest publication first reads
+        best): each entry's match, facts and changes marked silent; no outbox row. An entry
+        matched to the story meanwhile (a poll got there first) is skipped: its facts are in.
+        """
+        changes: list[Change] = []
+        with self.transaction():
+            for entry, facts in findings:
+                assert entry.id is not None
+                already = self._scalar(
+                    "SELECT 1 FROM matches WHERE story_id = ? AND entry_id = ?",
+                    (story_id, entry.id),
+                )
+                if already is not None:
+                    continue
+                changes.extend(
+                    self._commit_story_facts(entry, story_id, facts, decide, now, silent=True)
+                )
+        return tuple(changes)
+
     def _commit_story_facts(
         self,
         entry: Entry,
@@ -185,7 +222,10 @@ class FactQueries(StoreCore):
     ) -> list[Change]:
         assert entry.id is not None
         known = self.story_facts(story_id, exclude_entry_id=entry.id)
-        changes = decide(known, facts, entry)
+        announced = self._announced_pairs(story_id)
+        changes = [
+            change for change in decide(known, facts, entry) if _pair(change) not in announced
+        ]
         self.db.execute(
             "INSERT OR IGNORE INTO matches (story_id, entry_id, matched_at) VALUES (?, ?, ?)",
             (story_id, entry.id, to_db(now)),
@@ -219,6 +259,24 @@ class FactQueries(StoreCore):
             change_id = self._insert("changes", _change_values(change))
             stored.append(replace(change, id=change_id))
         return stored
+
+    def _announced_pairs(self, story_id: int) -> set[tuple[str, object, object]]:
+        """The fact pairs a story has already had a change for, silent ones included.
+
+        The known facts alone are not enough: an updated entry's own facts are left out of
+        them, and an entry updated to drop a fact takes it out of them, yet either pair was
+        already told to subscribers and must not alert again.
+        """
+        rows = self.db.execute(
+            "SELECT kind, metric, value, actor, stance FROM changes WHERE story_id = ?",
+            (story_id,),
+        ).fetchall()
+        return {
+            ("figure", metric, value)
+            if kind == "figure"
+            else ("position", actor.casefold(), stance)
+            for kind, metric, value, actor, stance in rows
+        }
 
     def _enqueue_for_story(
         self, entry: Entry, story_id: int, changes: Sequence[Change], status: str, now: datetime
@@ -273,6 +331,13 @@ class FactQueries(StoreCore):
                 to_db(now),
             ),
         )
+
+
+def _pair(change: Change) -> tuple[str, object, object]:
+    if change.figure is not None:
+        return ("figure", change.figure.metric, change.figure.value)
+    assert change.position is not None
+    return ("position", change.position.actor.casefold(), change.position.stance)
 
 
 def _sighting(row: dict[str, Any]) -> Sighting:

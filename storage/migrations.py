@@ -179,3 +179,10 @@ def m001_initial(db: Database) -> None:
         "CREATE INDEX outbox_pending ON outbox (next_attempt_at, id) WHERE sent_at IS NULL",
         "CREATE INDEX outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL",
     )
+
+
+@MIGRATIONS()
+def m002_outbox_failed(db: Database) -> None:
+    # A row Telegram refuses for good (not a block, a move or a flood wait) is set aside with
+    # its error instead of being retried forever; it is never deleted unseen.
+    _run(db, "ALTER TABLE outbox ADD COLUMN failed_at TEXT")

@@ -237,3 +237,13 @@ class OutboxRow:
     telegram_message_id: int | None = None
     last_error: str | None = None
     id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """What an alert row says, loaded when it is sent: the story, the entry and its changes."""
+
+    story: Story
+    entry: Entry
+    outlet: str
+    changes: tuple[Change, ...] = ()

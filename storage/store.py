@@ -15,10 +15,13 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from storage.chats import ChatQueries
+from storage.chatviews import ChatViewQueries
 from storage.core import StorageError, connect
+from storage.entries import EntryQueries
 from storage.facts import FactQueries
 from storage.feeds import FeedQueries
 from storage.migrations import MIGRATIONS
+from storage.outbox import OutboxQueries
 from storage.records import Feed, Story
 from storage.stories import StoryQueries
 
@@ -39,7 +42,15 @@ class SyncReport:
     skipped: tuple[str, ...] = field(default_factory=tuple)
 
 
-class Store(FeedQueries, StoryQueries, ChatQueries, FactQueries):
+class Store(
+    FeedQueries,
+    StoryQueries,
+    ChatQueries,
+    FactQueries,
+    ChatViewQueries,
+    OutboxQueries,
+    EntryQueries,
+):
     """storywatch's database. Open one per process and use it from the event-loop thread."""
 
     @classmethod

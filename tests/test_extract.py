@@ -358,17 +358,13 @@ def _dev_scores() -> tuple[float, float]:
 
 
 @pytest.mark.skipif(_corpus() is None, reason="../shared/corpus is not present")
-def test_dev_corpus_positions_target() -> None:
-    assert _dev_scores()[1] >= 0.85
+def test_dev_corpus_figures_target() -> None:
+    assert _dev_scores()[0] >= 0.95
 
 
 @pytest.mark.skipif(_corpus() is None, reason="../shared/corpus is not present")
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 5 target figures F1 >= 0.95 not reached yet: 0.915 on dev.jsonl with the story",
-)
-def test_dev_corpus_figures_target() -> None:
-    assert _dev_scores()[0] >= 0.95
+def test_dev_corpus_positions_target() -> None:
+    assert _dev_scores()[1] >= 0.85
 
 
 def test_own_positions_held_out_set_stays_above_target() -> None:

@@ -276,8 +276,12 @@ def build_table(actors: Iterable[Mapping[str, Any]]) -> AliasTable:
 
 @cache
 def _packaged() -> tuple[Mapping[str, Any], ...]:
-    data = files("watchers").joinpath("data/actors.toml").read_text(encoding="utf-8")
-    return tuple(tomllib.loads(data)["actor"])
+    """`actors.toml`, then every other sovereign state from `states.toml`."""
+    data = files("watchers").joinpath("data")
+    curated = tomllib.loads(data.joinpath("actors.toml").read_text(encoding="utf-8"))["actor"]
+    states = tomllib.loads(data.joinpath("states.toml").read_text(encoding="utf-8"))["actor"]
+    known = {record["name"] for record in curated}
+    return (*curated, *(record for record in states if record["name"] not in known))
 
 
 def load_aliases(extra: Iterable[Mapping[str, Any]] | None = None) -> AliasTable:

@@ -1,0 +1,299 @@
+"""Side by side on one loopback corpus: storywatch's tick (real pipeline, stand-in extraction),
+naive sequential `feedparser.parse(url)`, and reader's `update_feeds`.
+
+Rounds: cold (every feed answers 200), all 304, then 10% of feeds changed. Each contender runs in
+its own process; CPU counts the process and, for storywatch, its parse workers. Default 200
+feeds so `make bench` stays short; `python -m bench.bench_poll --feeds 1000` (or 6000,
+`--only storywatch`) for the full runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.feedcorpus import RARE, CorpusServer, warm
+
+ROUNDS = ("cold", "all-304", "10%-changed")
+CONTENDERS = ("storywatch", "feedparser", "reader")
+STORIES = 100
+KEYWORDS_PER_STORY = 5
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def _proc_kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _self_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+# -- contenders (each runs in its own process) ------------------------------------------------
+
+
+def _stand_in_stages() -> Any:
+    from storage.records import Change, Entry, Facts, Figure, Story, StoryFacts
+    from watchers.pipeline import Stages
+
+    word = re.compile(r"\w+")
+    killed = re.compile(r"(\d+) killed")
+
+    def match(entry: Entry, stories: Sequence[Story]) -> list[str]:
+        words = set(word.findall(entry.title.lower()))
+        return [s.slug for s in stories if any(k in words for k in s.keywords)]
+
+    def extract(text: str, story: Story | None, published: datetime | None) -> Facts:
+        found = killed.search(text)
+        if found is None:
+            return Facts()
+        return Facts(figures=(Figure(metric="killed", value=int(found.group(1))),))
+
+    def decide(known: StoryFacts, facts: Facts, entry: Entry) -> list[Change]:
+        seen = {(k.figure.metric, k.figure.value) for k in known.figures}
+        return [
+            Change(story_id=known.story_id, entry_id=entry.id or 0, figure=figure)
+            for figure in facts.figures
+            if (figure.metric, figure.value) not in seen
+        ]
+
+    return Stages(match=match, extract=extract, decide=decide)
+
+
+def run_storywatch(urls: list[str], advance: Callable[[], None], workers: int) -> list[dict]:
+    from storage.records import Feed, Story
+    from storage.store import Store
+    from watchers.tick import Poller, PollSettings
+
+    tmp = tempfile.mkdtemp()
+    store = Store.open(Path(tmp) / "bench.db")
+    start = datetime(2026, 2, 1, tzinfo=UTC)
+    for url in urls:
+        store.add_feed(Feed(url=url, allow_private=True, interval_s=1, source="cli"), start)
+    for number in range(STORIES):
+        keywords = tuple(RARE[number * KEYWORDS_PER_STORY + k] for k in range(KEYWORDS_PER_STORY))
+        store.add_story(
+            Story(slug=f"story-{number}", title=f"Story {number}", keywords=keywords), start
+        )
+    settings = PollSettings(
+        max_per_tick=len(urls), concurrency=20, per_host=20, parse_workers=workers
+    )
+    poller = Poller(store, _stand_in_stages(), settings)
+    results = []
+    peak_workers_kb = 0
+
+    async def sample(stop: asyncio.Event) -> None:
+        nonlocal peak_workers_kb
+        while not stop.is_set():
+            pids = poller.parser.worker_pids()
+            peak_workers_kb = max(peak_workers_kb, sum(_proc_kb(p, "VmRSS") for p in pids))
+            await asyncio.sleep(0.2)
+
+    async def rounds() -> None:
+        for number, name in enumerate(ROUNDS):
+            if name == "10%-changed":
+                advance()
+            entries_before = store._scalar("SELECT COUNT(*) FROM entries")
+            pids = poller.parser.worker_pids()
+            main0 = _self_cpu()
+            cpu0 = main0 + sum(_proc_cpu(p) for p in pids)
+            wall0 = time.perf_counter()
+            stop = asyncio.Event()
+            sampler = asyncio.create_task(sample(stop))
+            report = await poller.tick(start + timedelta(seconds=10 * (number + 1)))
+            wall = time.perf_counter() - wall0
+            stop.set()
+            await sampler
+            pids = set(pids) | set(poller.parser.worker_pids())
+            cpu = _self_cpu() + sum(_proc_cpu(p) for p in pids) - cpu0
+            entries = store._scalar("SELECT COUNT(*) FROM entries") - entries_before
+            results.append(
+                {
+                    "round": name,
+                    "feeds": report.polled,
+                    "wall": wall,
+                    "cpu": cpu,
+                    "entries": entries + report.updated,
+                    "errors": report.errors,
+                    "alerts": report.alerts,
+                    "matched": report.matched,
+                    "cpu_main": _self_cpu() - main0,
+                }
+            )
+        await poller.close()
+
+    asyncio.run(rounds())
+    main_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for row in results:
+        row["rss_main_mb"] = main_kb / 1024
+        row["rss_workers_mb"] = peak_workers_kb / 1024
+    lost = store._scalar("SELECT COUNT(*) FROM feeds WHERE last_success_at IS NULL")
+    results[0]["lost"] = lost
+    return results
+
+
+def run_feedparser(urls: list[str], advance: Callable[[], None]) -> list[dict]:
+    import feedparser
+
+    validators: dict[str, tuple[Any, Any]] = {}
+    results = []
+    lost = set(urls)
+    for name in ROUNDS:
+        if name == "10%-changed":
+            advance()
+        cpu0, wall0, entries, errors = _self_cpu(), time.perf_counter(), 0, 0
+        for url in urls:
+            etag, modified = validators.get(url, (None, None))
+            parsed = feedparser.parse(url, etag=etag, modified=modified)
+            status = parsed.get("status")
+            if status == 200:
+                entries += len(parsed.entries)
+                lost.discard(url)
+            elif status != 304:
+                errors += 1
+            validators[url] = (parsed.get("etag"), parsed.get("modified"))
+        results.append(
+            {
+                "round": name,
+                "feeds": len(urls),
+                "wall": time.perf_counter() - wall0,
+                "cpu": _self_cpu() - cpu0,
+                "entries": entries,
+                "errors": errors,
+            }
+        )
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for row in results:
+        row["rss_main_mb"] = kb / 1024
+    results[0]["lost"] = len(lost)
+    return results
+
+
+def run_reader(urls: list[str], advance: Callable[[], None]) -> list[dict]:
+    from reader import make_reader
+
+    tmp = tempfile.mkdtemp()
+    reader = make_reader(str(Path(tmp) / "reader.sqlite"))
+    for url in urls:
+        reader.add_feed(url)
+    results = []
+    for name in ROUNDS:
+        if name == "10%-changed":
+            advance()
+        before = reader.get_entry_counts().total
+        cpu0, wall0 = _self_cpu(), time.perf_counter()
+        reader.update_feeds(scheduled=False)
+        results.append(
+            {
+                "round": name,
+                "feeds": len(urls),
+                "wall": time.perf_counter() - wall0,
+                "cpu": _self_cpu() - cpu0,
+                "entries": reader.get_entry_counts().total - before,
+                "errors": sum(1 for _ in reader.get_feeds(broken=True)),
+            }
+        )
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for row in results:
+        row["rss_main_mb"] = kb / 1024
+    results[0]["lost"] = sum(1 for _ in reader.get_feeds(broken=True))
+    reader.close()
+    return results
+
+
+# -- driver -----------------------------------------------------------------------------------
+
+
+def _contender_process(name: str, port: int, feeds: int, workers: int) -> list[dict]:
+    command = [
+        sys.executable, "-m", "bench.bench_poll", "--contender", name,
+        "--port", str(port), "--feeds", str(feeds), "--workers", str(workers),
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        print(done.stderr[-3000:], file=sys.stderr)
+        return []
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _print(name: str, rows: list[dict]) -> None:
+    for row in rows:
+        workers = f"{row['rss_workers_mb']:.0f}" if "rss_workers_mb" in row else "-"
+        print(
+            f"{name:<11} {row['round']:<12} {row['feeds']:>6} "
+            f"{row['feeds'] / row['wall']:>9.1f} {row['entries'] / row['wall']:>10.0f} "
+            f"{row['wall']:>7.2f} {row['cpu']:>7.2f} {1000 * row['cpu'] / row['feeds']:>9.2f} "
+            f"{row['rss_main_mb']:>8.0f} {workers:>8} {row['errors']:>6} {row.get('lost', ''):>5}",
+            flush=True,
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="bench_poll")
+    parser.add_argument("--feeds", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2, help="storywatch parse processes")
+    parser.add_argument("--only", choices=CONTENDERS, action="append")
+    parser.add_argument("--contender", choices=CONTENDERS, help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args([] if argv is None else argv)
+    if args.contender:
+        base = f"http://127.0.0.1:{args.port}"
+        urls = [f"{base}/f/{index}" for index in range(args.feeds)]
+
+        def advance() -> None:
+            import urllib.request
+
+            request = urllib.request.Request(f"{base}/advance?every=10", method="POST")
+            urllib.request.urlopen(request, timeout=30).close()
+
+        runners: dict[str, Callable[[], list[dict]]] = {
+            "storywatch": lambda: run_storywatch(urls, advance, args.workers),
+            "feedparser": lambda: run_feedparser(urls, advance),
+            "reader": lambda: run_reader(urls, advance),
+        }
+        print(json.dumps(runners[args.contender]()))
+        return
+    print(f"generating/finding the corpus of {args.feeds} feeds ...", flush=True)
+    warm(args.feeds)
+    print(
+        f"{'contender':<11} {'round':<12} {'feeds':>6} {'feeds/s':>9} {'entries/s':>10} "
+        f"{'wall s':>7} {'cpu s':>7} {'cpu ms/f':>9} {'rss MB':>8} {'wkr MB':>8} "
+        f"{'errors':>6} {'lost':>5}"
+    )
+    for name in args.only or CONTENDERS:
+        server = CorpusServer(args.feeds)
+        try:
+            _print(name, _contender_process(name, server.port, args.feeds, args.workers))
+        finally:
+            server.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

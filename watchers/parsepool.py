@@ -1,0 +1,74 @@
+"""Parsing off the event loop (I/O: processes and threads): small bodies in a thread, large ones
+in a process pool started with `forkserver`, because forking a process that already runs
+threads (the event loop's resolver and executor threads) can deadlock the child.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
+
+from watchers.parse import ParsedFeed, ParseError, parse_feed
+
+INLINE_BELOW_BYTES = 16_384
+"""Bodies smaller than this are parsed in a thread: shipping them to a worker costs more."""
+
+TASKS_PER_WORKER = 500
+"""A worker is replaced after this many parses, so a leak in a parser cannot grow forever."""
+
+
+class ParsePool:
+    """Where `parse_feed` runs: `workers=0` keeps everything in threads of this process."""
+
+    def __init__(self, workers: int = 0, inline_below: int = INLINE_BELOW_BYTES) -> None:
+        self.workers = workers
+        self.inline_below = inline_below
+        self._executor: ProcessPoolExecutor | None = None
+        if workers > 0:
+            self._executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        # Workers fork from a server that has feedparser imported already: fast to start, and
+        # the imported modules' pages are shared between them.
+        context.set_forkserver_preload(["watchers.parse"])
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER
+        )
+
+    async def parse(
+        self, body: bytes, headers: Mapping[str, str], url: str, first_seen: datetime
+    ) -> ParsedFeed:
+        """`parse_feed` on a worker; raises ParseError like it does."""
+        plain_headers = dict(headers)
+        if self._executor is None or len(body) < self.inline_below:
+            return await asyncio.to_thread(parse_feed, body, plain_headers, url, first_seen)
+        loop = asyncio.get_running_loop()
+        executor = self._executor
+        try:
+            return await loop.run_in_executor(
+                executor, parse_feed, body, plain_headers, url, first_seen
+            )
+        except BrokenProcessPool:
+            # A worker died (killed for memory, a crash in C code): this body is the suspect,
+            # so it is recorded as the feed's error, and the next parse gets a fresh pool.
+            if self._executor is executor:
+                executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = self._start()
+            raise ParseError("the parser process died on this body") from None
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def worker_pids(self) -> list[int]:
+        """The worker processes' ids (for measuring their memory)."""
+        if self._executor is None:
+            return []
+        processes = getattr(self._executor, "_processes", None) or {}
+        return list(processes)
