@@ -76,7 +76,9 @@ _add("investigate", "finding", "findings", "found that", "concluded that", "has 
 _add("meeting", "meeting", "meeting", "session", "met", "meets", "convened", "convenes",
      "behind closed doors")  # fmt: skip
 
-_MAX_TRIGGER = max(len(p) for p in _TRIGGERS)
+_WIDTHS: dict[str, tuple[int, ...]] = {}
+for _words in _TRIGGERS:
+    _WIDTHS[_words[0]] = tuple(sorted({*_WIDTHS.get(_words[0], ()), len(_words)}, reverse=True))
 _NEGATIONS = frozenset({"not", "never", "'t", "no", "neither"})
 _HYPOTHETICAL = frozenset(
     {"could", "might", "may", "should", "must", "if", "unless", "possibly", "whether"}
@@ -535,7 +537,13 @@ def find_triggers(keys: Sequence[str]) -> list[_Trigger]:
     found: list[_Trigger] = []
     i, n = 0, len(keys)
     while i < n:
-        for width in range(min(_MAX_TRIGGER, n - i), 0, -1):
+        widths = _WIDTHS.get(keys[i])
+        if widths is None:
+            i += 1
+            continue
+        for width in widths:
+            if width > n - i:
+                continue
             hit = _TRIGGERS.get(tuple(keys[i : i + width]))
             if hit is not None:
                 found.append(_Trigger(hit[0], hit[1], i, i + width))
