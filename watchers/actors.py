@@ -419,8 +419,19 @@ def find_parties(tokens: Sequence[Token], table: AliasTable) -> list[Mention]:
             words = tuple(
                 t.text.replace(".", "") if len(t.text) > 2 else t.text for t in tokens[i:end]
             )
-            if words == alias.words and tokens[end].text[:1].islower():
+            if words != alias.words:
+                continue
+            if tokens[end].text[:1].islower():
                 parties.append(Mention(alias.actor, i, end + 1, "demonym"))
+                break
+            if (  # "a U.S. Predator drone", "Russian Su-24 jets": a model name, then the noun
+                end + 1 < len(tokens)
+                and tokens[end + 1].text[:1].islower()
+                and tokens[end + 1].text[:1].isalpha()
+                and tokens[end].key not in table.by_key
+                and tokens[end].key not in INSTITUTIONS
+            ):
+                parties.append(Mention(alias.actor, i, end + 2, "demonym"))
                 break
     return parties
 

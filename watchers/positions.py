@@ -50,7 +50,7 @@ _add("accuse", "passive", "shot down by", "brought down by", "downed by", "struc
      "carried out by", "planted by", "fired by", "launched by", "attacked by", "targeted by",
      "bombed by", "shelled by", "orchestrated by", "ordered by")  # fmt: skip
 _add("accuse", "presence", "in the area", "in the vicinity", "flying over", "flew over",
-     "flew near", "flying near", "hovering over", "circling over", "was spotted", "were spotted",
+     "flew near", "flying near", "operating near", "operating over", "operating in", "hovering over", "circling over", "was spotted", "were spotted",
      "been spotted", "was seen", "were seen", "been seen", "was present", "were present")  # fmt: skip
 _add("deny", "verb", "denied", "denies", "deny", "denying", "denial", "had nothing to do",
      "has nothing to do", "have nothing to do", "had no involvement", "meant nothing",
@@ -763,7 +763,10 @@ def _suppressed(
         return not any(k in _EXPLAIN_CUES for k in keys[max(0, start - 12) : start])
     if trigger.kind == "modal":
         after = keys[end : end + 4]
-        return "not" in after or not any(k in _OBLIGATIONS for k in after) or not _said(keys, start)
+        ordered = any(k in _OBLIGATIONS for k in after) or (
+            after[:1] == ["be"] and len(after) > 1 and after[1].endswith("ed")
+        )  # "should be grounded", "must be freed": what the speaker wants done
+        return "not" in after or not ordered or not _said(keys, start)
     if trigger.kind == "inquiry":
         return _inquiry_suppressed(keys, triggers, index)
     if trigger.stance == "demand":
@@ -1159,6 +1162,8 @@ def _conjoined_object(
     before = left[0].start - 1
     while before >= 0 and keys[before] in ("the", "a", "an"):
         before -= 1
+    if not listed and left[0].end == at - 1 and (before < 0 or keys[before] != ","):
+        return False  # "according to Ankara, and Moscow expressed regret": ", and" opens a clause
     if before >= 1 and keys[before] in ("of", "for") and keys[before - 1] in _OWNERS:
         return before >= 2 and keys[before - 2] in _OBJECT_MARKERS  # "questioned officials of"
     if before >= 0 and keys[before] in _OBJECT_MARKERS:
@@ -1182,6 +1187,8 @@ def _with_conjuncts(
         gap = [k for k in gap if k not in ("the", "both")]
         if gap not in ([","], ["and"], [",", "and"]):
             break
+        if not forward and gap == [",", "and"] and _object_of_preposition(keys, mention):
+            break  # "according to Ankara, and Moscow expressed regret": Ankara is no subject
         chain.append(mention.actor)
         commas.append(gap == [","])
         current = mention
@@ -1194,6 +1201,13 @@ def _with_conjuncts(
         if actor not in actors:
             actors.append(actor)
     return actors
+
+
+def _object_of_preposition(keys: Sequence[str], mention: Mention) -> bool:
+    at = mention.start - 1
+    while at >= 0 and keys[at] in ("the", "a", "an"):
+        at -= 1
+    return at >= 0 and keys[at] in _PREPOSITIONS and keys[at] not in ("of", "for")
 
 
 def _speaker(
@@ -1288,7 +1302,7 @@ def _meeting_actors(
     if council and trigger.stance == "meeting":
         near = any(abs(m.start - trigger.start) <= 6 for m in council)
         held = keys[trigger.start] in ("met", "meets", "convened", "convenes") or any(
-            k in ("at", "during", "held", "holds", "hold")
+            k in ("at", "during", "held", "holds", "hold", "told", "addressed", "briefed")
             for k in keys[max(0, trigger.start - 6) : trigger.start]
         )
         if near and held and "UN Security Council" not in actors:
