@@ -50,8 +50,9 @@ _add("accuse", "passive", "shot down by", "brought down by", "downed by", "struc
      "carried out by", "planted by", "fired by", "launched by", "attacked by", "targeted by",
      "bombed by", "shelled by", "orchestrated by", "ordered by")  # fmt: skip
 _add("accuse", "presence", "in the area", "in the vicinity", "flying over", "flew over",
-     "flew near", "flying near", "operating near", "operating over", "operating in", "hovering over", "circling over", "was spotted", "were spotted",
-     "been spotted", "was seen", "were seen", "been seen", "was present", "were present")  # fmt: skip
+     "flew near", "flying near", "operating near", "operating over", "operating in",
+     "hovering over", "circling over", "was spotted", "were spotted", "been spotted",
+     "was seen", "were seen", "been seen", "was present", "were present")  # fmt: skip
 _add("deny", "verb", "denied", "denies", "deny", "denying", "denial", "had nothing to do",
      "has nothing to do", "have nothing to do", "had no involvement", "meant nothing",
      "baseless", "groundless", "unfounded", "fabricated")  # fmt: skip
@@ -104,7 +105,9 @@ _HYPOTHETICAL = frozenset(
 )
 _HEDGES = frozenset({"likely", "expected", "possible"})  # hypothetical only before "to"/"be"
 _FUTURE = frozenset({"would", "will"})
-_RESPONSIBILITY = frozenset({"responsible", "responsibility", "culpable", "to", "was", "were", "is"})
+_RESPONSIBILITY = frozenset(
+    {"responsible", "responsibility", "culpable", "to", "was", "were", "is"}
+)
 _CULPRIT_NOUNS = frozenset(
     {
         "militants",
@@ -123,6 +126,9 @@ _CULPRIT_NOUNS = frozenset(
 _FINDING_VERBS = frozenset({"concluded", "found", "determined", "established"})
 _PARTICIPATION = frozenset({"participated", "involved", "struck", "dropped", "fired"})
 _TOOK_PART = frozenset({("took", "part"), ("taken", "part"), ("carried", "out")})
+_CLAIMS = frozenset(
+    {"claim", "claims", "accusation", "accusations", "allegation", "allegations", "assertion"}
+)
 _NEGATION_BREAKS = frozenset({"and", ",", "but", ";", "while"})
 _AT_THE_TIME = frozenset(
     {"when", "before", "during", "while", "as", "time", "shortly", "minutes", "moments", "hours"}
@@ -557,6 +563,7 @@ _BODY_HEADS = frozenset(
 )
 _OTHER_INCIDENT = frozenset({"similar", "previous", "earlier"})
 _OTHER_TIME = (("last", "year"), ("years", "ago"), ("last", "month"), ("a", "year", "earlier"))
+_OTHER_TIME_FIRST = frozenset(cue[0] for cue in _OTHER_TIME)
 _ADVERBS = frozenset(
     {
         "also",
@@ -699,7 +706,10 @@ def _about_other_incident(
     if any(k in _OTHER_INCIDENT for k in clause):
         return True
     return any(
-        tuple(clause[i : i + len(cue)]) == cue for cue in _OTHER_TIME for i in range(len(clause))
+        tuple(clause[i : i + len(cue)]) == cue
+        for i, key in enumerate(clause)
+        if key in _OTHER_TIME_FIRST
+        for cue in _OTHER_TIME
     )
 
 
@@ -708,9 +718,13 @@ def _in_a_recalled_year(keys: Sequence[str], trigger: _Trigger) -> bool:
     recalls another time, whatever the story."""
     for j in range(max(0, trigger.start - 12), trigger.start - 1):
         key = keys[j]
-        if len(key) == 4 and key.isdigit() and key[:2] in ("19", "20"):
-            if "when" in keys[j + 1 : j + 3]:
-                return True
+        if (
+            len(key) == 4
+            and key.isdigit()
+            and key[:2] in ("19", "20")
+            and "when" in keys[j + 1 : j + 3]
+        ):
+            return True
     return False
 
 
@@ -751,13 +765,19 @@ def _suppressed(
         return True  # "deaths blamed on the hurricane" names a cause
     if keys[start] == "tests":
         return not any(k in ("by", "showed", "confirmed", "found") for k in keys[end : end + 2])
+    if (
+        keys[start] in ("confirmed", "has")
+        and trigger.stance == "acknowledge"
+        and any(k in _NEGATIONS for k in keys[end : end + 5])
+    ):
+        return True  # "confirmed that its jets had not taken part" owns nothing
     if trigger.kind == "verb" and keys[start] in ("held", "holds", "hold"):
         return "responsible" not in keys[end : end + 5]
     if trigger.kind == "charge":
         return _charge_suppressed(keys, trigger)
     if trigger.kind == "dispute":
         return not any(k in _CLAIM_NOUNS for k in keys[end : end + 6]) and not any(
-            k in _REPORT_NOUNS for k in keys[max(0, start - 4) : start]
+            k in _CLAIMS for k in keys[max(0, start - 4) : start]
         )  # "rejected the claim", "a claim MSF rejected"
     if trigger.kind == "explain":
         return not any(k in _EXPLAIN_CUES for k in keys[max(0, start - 12) : start])
