@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 import pytest
 
 from storage.records import Story
+from watchers.actors import default_table
 from watchers.extract import extract_facts
+from watchers.places import default_gazetteer
 
 WHEN = datetime(2021, 5, 4, 12, 0, tzinfo=UTC)
 STORY = Story(slug="s", title="Floods in Kenya's Rift Valley", keywords=("Rift Valley", "floods"))
@@ -113,3 +115,36 @@ def test_claimants(text: str, expected: set[Fact]) -> None:
 @pytest.mark.xfail(strict=True, reason="known gap of the rule-based extractor")
 def test_known_gaps(text: str, expected: set[Fact]) -> None:
     assert _figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Heatwave grips Karachi\n\nAt least 38 people died of heatstroke, police said.",
+         {("killed", 38, "at_least", "Pakistan")}),
+        ("Factory fire in Ho Chi Minh City\n\nOfficials said 11 workers were killed.",
+         {("killed", 11, "exact", "Vietnam")}),
+        ("Wildfire in British Columbia\n\nTwo people died in the fire, the coroner said.",
+         {("killed", 2, "exact", "Canada")}),
+        ("Plane crash near Medellin\n\nThe aviation agency said 61 people were killed.",
+         {("killed", 61, "exact", "Colombia")}),
+        ("Fire in Reading\n\nFour people were hurt, officials said.",
+         {("injured", 4, "exact", None)}),
+    ],
+    ids=["city-gives-the-state", "multi-word-city", "province-gives-the-state",
+         "accent-free-spelling", "unknown-town-gives-no-state"],
+)  # fmt: skip
+def test_place_names_decide_the_home_state(text: str, expected: set[Fact]) -> None:
+    assert _figures(text, None) == expected
+
+
+def test_gazetteer_names_only_states_of_the_alias_table() -> None:
+    table = default_table()
+    states = {state for entries in default_gazetteer().values() for _, state in entries}
+    assert states <= table.states
+    assert len({keys for entries in default_gazetteer().values() for keys, _ in entries}) > 500
+
+
+def test_gazetteer_places_are_no_actors() -> None:
+    facts = extract_facts("Officials in Lagos condemned the attack.", None, WHEN)
+    assert "Lagos" not in {p.actor for p in facts.positions}

@@ -51,7 +51,11 @@ _AGENCY_MODIFIERS = frozenset(
     [
         "disaster", "national", "state", "emergency", "fire", "ambulance", "health", "civil",
         "defence", "defense", "meteorological", "provincial", "regional", "federal", "rescue",
-        "coast", "relief", "management", "statistics", "statistical", "weather",
+        "coast", "relief", "management", "statistics", "statistical", "weather", "aviation",
+        "prisons", "prison", "penitentiary", "immigration", "transport", "maritime", "border",
+        "forestry", "wildfire", "geological", "seismological", "environment", "environmental",
+        "police", "intelligence", "security", "interior", "migration", "refugee", "disease",
+        "public", "medical", "examiner", "examiner's", "coroner's", "coroners",
     ]
 )  # fmt: skip
 NOT_SOURCES = frozenset(
@@ -359,6 +363,7 @@ def _phrase_source(
             return _NOBODY
         state_noun = (
             key in STATE_NOUNS
+            or (key == "guard" and j > start and keys[j - 1] == "coast")
             or (key in _STATE_AGENCIES and j > start and keys[j - 1] in _AGENCY_MODIFIERS)
             or (key in _STATE_MEDIA and j > start and keys[j - 1] == "state")
         )

@@ -16,6 +16,7 @@ from storage.records import Facts, Figure, Position, Story
 from watchers.actors import ROLES, AliasTable, Mention, default_table, find_mentions
 from watchers.claimants import SAY_VERBS, Sentence, claimants, sentence_speaker
 from watchers.figures import find_figures
+from watchers.places import place_states
 from watchers.positions import find_positions
 from watchers.sentences import Token, split_sentences, tokenize
 from watchers.textnorm import words
@@ -68,7 +69,7 @@ def extract_facts(
         return Facts()
     tokenised = [tokenize(s) for s in sentences]
     mentions = [find_mentions(tokens, table, year) for tokens in tokenised]
-    home = _home_state(mentions, story, table, year)
+    home = _home_state(mentions, story, table, year, tokenised)
     people: dict[str, str] = {}
     for tokens, found in zip(tokenised, mentions, strict=True):
         found[:] = _with_roles(tokens, found, home, people)
@@ -127,19 +128,32 @@ def _story_terms(story: Story | None, title: str) -> frozenset[str]:
 
 
 def _home_state(
-    mentions: Sequence[Sequence[Mention]], story: Story | None, table: AliasTable, year: int | None
+    mentions: Sequence[Sequence[Mention]],
+    story: Story | None,
+    table: AliasTable,
+    year: int | None,
+    tokenised: Sequence[Sequence[Token]],
 ) -> str | None:
-    """The state the item is about: the one named most often (the story's names count twice)."""
+    """The state the item is about: the one named most often (the story's names count twice).
+
+    A city or region ("Karachi", "British Columbia") counts for its state like the state's name.
+    """
     tally: Counter[str] = Counter()
     if story is not None:
         for source in (story.title, *story.keywords):
-            for mention in find_mentions(tokenize(source), table, year):
+            tokens = tokenize(source)
+            for mention in find_mentions(tokens, table, year):
                 if mention.actor in table.states:
                     tally[mention.actor] += 2
+            for state in place_states(tokens):
+                tally[state] += 2
     for found in mentions:
         for mention in found:
             if mention.actor in table.states:
                 tally[mention.actor] += 1
+    for tokens in tokenised:
+        for state in place_states(tokens):
+            tally[state] += 1
     if not tally:
         return None
     return tally.most_common(1)[0][0]
