@@ -582,7 +582,7 @@ def _among_metric(keys: list[str], start: int) -> Metric | None:
 
 
 def _forced(keys: list[str], start: int) -> Metric | None:
-    """"Forcing 16,000 people from their homes", "rounded up 30 protesters"."""
+    """ "Forcing 16,000 people from their homes", "rounded up 30 protesters"."""
     if start == 0:
         return None
     before = keys[start - 1]
@@ -721,7 +721,7 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         return None
     if key == "ill" and keys[j - 1] not in ("critically", "seriously", "fell", "gravely"):
         return None
-    if key in ("lives", "custody", "arrest") and keys[j - 1] not in ("in", "under", "their", "into"):
+    if key in ("lives", "custody", "arrest") and keys[j - 1] not in _HELD_LINKS:
         return None
     if key == "held" and words_in_np == 0:
         return None
@@ -740,6 +740,10 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
     if projected or (negated and key != "accounted"):
         return False
     return AFTER_TRIGGERS[key]
+
+
+_HELD_LINKS = frozenset(["in", "under", "their", "into"])
+"""Words before "lives", "custody", "arrest" that make them casualty words ("into custody")."""
 
 
 def _idiom(keys: list[str], j: int) -> Metric | None:
@@ -1005,11 +1009,17 @@ def _other_incident(
             return True
     # the story's own names before the count describe the story's event, however old it is
     if any(
-        keys[k] in story_terms and keys[k] not in _EVENT_NOUNS for k in range(begin, count.start)
+        keys[k] in story_terms and keys[k] not in _EVENT_NOUNS and tokens[k].text[:1].isupper()
+        for k in range(begin, count.start)
     ):
         return False
     if "ago" in (keys[k] for k in clause) or _earlier_time(tokens, keys, begin, year):
         return True
+    for k in range(max(begin, 1), count.start):
+        # "a year after a landslide there killed 30": "days after" is still the story's event
+        span = keys[k] in ("after", "before") and keys[k - 1] in _LONG_SPANS
+        if span and keys[k + 1 : k + 2] in (["a"], ["an"], ["another"]):
+            return True
     if _last_year(keys, count.end, end):
         return True
     for k in range(begin, count.start):
@@ -1039,6 +1049,7 @@ def _other_incident(
     return False
 
 
+_LONG_SPANS = frozenset(["year", "years", "month", "months", "decade", "decades"])
 _EARLIER_OPENINGS = (
     ("last", "year"),
     ("earlier", "this", "year"),
