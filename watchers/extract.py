@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
 
 from storage.records import Facts, Figure, Position, Story
 from watchers.actors import ROLES, AliasTable, Mention, default_table, find_mentions
@@ -122,9 +123,23 @@ def _story_terms(story: Story | None, title: str) -> frozenset[str]:
     if story is None:
         return frozenset(w for w in words(title) if w not in _STOPWORDS and not w.isdigit())
     names = [
-        t.key for s in (story.title, *story.keywords) for t in tokenize(s) if t.text[:1].isupper()
+        t.key
+        for s in (story.title, *story.keywords)
+        for t in _name_tokens(s)
+        if t.text[:1].isupper()
     ]
     return frozenset(w for w in names if w not in _STOPWORDS and not w.isdigit())
+
+
+@lru_cache(maxsize=4096)
+def _name_tokens(name: str) -> tuple[Token, ...]:
+    """The tokens of a story's title or keyword (the same few strings, entry after entry)."""
+    return tuple(tokenize(name))
+
+
+@lru_cache(maxsize=4096)
+def _places_named(name: str) -> tuple[str, ...]:
+    return tuple(place_states(_name_tokens(name)))
 
 
 def _home_state(
@@ -141,11 +156,11 @@ def _home_state(
     tally: Counter[str] = Counter()
     if story is not None:
         for source in (story.title, *story.keywords):
-            tokens = tokenize(source)
+            tokens = _name_tokens(source)
             for mention in find_mentions(tokens, table, year):
                 if mention.actor in table.states:
                     tally[mention.actor] += 2
-            for state in place_states(tokens):
+            for state in _places_named(source):
                 tally[state] += 2
     for found in mentions:
         for mention in found:
