@@ -202,3 +202,41 @@ def test_gazetteer_names_only_states_of_the_alias_table() -> None:
 def test_gazetteer_places_are_no_actors() -> None:
     facts = extract_facts("Officials in Lagos condemned the attack.", None, WHEN)
     assert "Lagos" not in {p.actor for p in facts.positions}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("At least 24 inmates were killed and 48 injured.", {("killed", "inmates"), ("injured", None)}),
+        ("The number of inmates killed has risen to 116.", {("killed", "inmates")}),
+        ("Two firefighters were taken to hospital with burns.", {("injured", "firefighters")}),
+        ("Twenty-three police officers were hurt.", {("injured", "police officers")}),
+        ("Some 30,000 residents were forced from their homes.", {("displaced", None)}),
+        ("Eleven people died, police said.", {("killed", None)}),
+        ("More than 45,000 Rohingya refugees were left homeless.", {("displaced", "refugees")}),
+    ],
+    ids=["group-after-count", "group-in-toll-phrase", "firefighters", "two-word-group",
+         "residents-are-no-group", "people-are-no-group", "group-after-a-modifier"],
+)  # fmt: skip
+def test_group_is_filled_only_when_stated(text: str, expected: set[tuple[str, str | None]]) -> None:
+    facts = extract_facts(text, None, WHEN)
+    assert {(f.metric, f.group) for f in facts.figures} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Building collapse in Lagos\n\nThe toll rose to 22, the Lagos State Emergency "
+         "Management Agency said.", {("killed", 22, "exact", "Nigeria")}),
+        ("Migrant boat capsizes off Sicily\n\nEight bodies were recovered, the Italian coast guard said.",
+         {("killed", 8, "exact", "Italy")}),
+        ("Mine collapse in Peru\n\nFour miners died, according to the civil defence institute.",
+         {("killed", 4, "exact", "Peru")}),
+        ("Gas leak in India\n\nThe state paid 10 million rupees to the families of the 12 "
+         "people who died.", {("killed", 12, "exact", None)}),
+    ],
+    ids=["regional-agency-speaks-for-its-state", "coast-guard-is-the-state",
+         "civil-defence-institute-is-the-state", "money-in-rupees-is-no-figure"],
+)  # fmt: skip
+def test_public_bodies_and_units(text: str, expected: set[Fact]) -> None:
+    assert _figures(text, None) == expected

@@ -268,8 +268,12 @@ _NOT_UNITS = frozenset(
         "storeys",
         "floors",
         "magnitude",
+        "rupees", "rupee", "naira", "shillings", "pesos", "yuan", "yen", "rand", "dirhams",
+        "riyals", "lira", "francs", "roubles", "rubles", "taka", "kwacha", "dinars", "baht",
+        "ringgit", "dong", "reais", "cedis", "hryvnias", "litres", "liters", "gallons",
+        "barrels", "doses", "rounds",
     ]
-)
+)  # fmt: skip
 _MONTHS = frozenset(
     [
         "january",
@@ -419,6 +423,27 @@ PERSON_NOUNS = frozenset(
         "elderly",
         "seafarers",
         "sailors",
+        "pupils",
+        "schoolchildren",
+        "skiers",
+        "hikers",
+        "attackers",
+        "gunmen",
+        "assailants",
+        "labourers",
+        "laborers",
+        "recruits",
+        "mourners",
+        "shoppers",
+        "spectators",
+        "fans",
+        "guests",
+        "commuters",
+        "motorists",
+        "pedestrians",
+        "peacekeepers",
+        "medics",
+        "paramedics",
     ]
 )
 _NP_STOPS = frozenset(
@@ -539,11 +564,13 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
     text = tokens[count.start].text
     if before in ("$", "€", "£", "us$", "¥") or after in _NOT_UNITS or after in _MONTHS:
         return False
-    if before in _MONTHS or before in _NUMBERED:
+    if before in _MONTHS or before in _NUMBERED or before in ("aged", "age"):
         return False
     if text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100:
         return after in PERSON_NOUNS or after in AFTER_TRIGGERS
-    if before2 == "of" and (before == "the" or before in ("its", "their", "his", "her", "'s")):
+    before3 = keys[count.start - 3] if count.start > 2 else ""
+    partitive = before3[:1].isdigit() or before3 in _COUNT_WORDS or before3 in ("all", "most")
+    if before2 == "of" and before in ("the", "its", "their", "his", "her", "'s") and partitive:
         return False  # "four of the 19 team members": the 19 is the whole, not a count
     if after == "of" and after2 in ("the", "those", "these") and keys[count.start] == "one":
         return False  # "one of the first to arrive"
@@ -630,6 +657,8 @@ def _modal(keys: list[str], k: int) -> bool:
     """Whether `keys[k]` makes a projection ("could reach"); "May 12" is a date."""
     if keys[k] not in _PROJECTIONS:
         return False
+    if keys[k] == "estimate" and keys[k + 1 : k + 2] == ["that"]:
+        return False  # "aid workers estimate that 3,000 fled": a claim, not a projection
     return not (keys[k] == "may" and k + 1 < len(keys) and keys[k + 1][:1].isdigit())
 
 
@@ -833,8 +862,10 @@ def _inherited(
     count = counts[index]
     before = keys[count.start - 1] if count.start > 0 else ""
     after = keys[count.end : count.end + 2]
+    # an appositive ("..., among them two children") may sit far from the count it breaks down
+    reach = 24 if before in ("them", "including") else 12
     previous = [
-        (i, metrics[i]) for i in range(index) if metrics[i] and counts[i].end >= count.start - 12
+        (i, metrics[i]) for i in range(index) if metrics[i] and counts[i].end >= count.start - reach
     ]
     following = [(i, metrics[i]) for i in range(index + 1, len(counts)) if metrics[i]]
     # a range: "between 793 and 8,498 deaths", "18,000 to 20,000 dead"
@@ -1087,9 +1118,50 @@ def _last_year(keys: list[str], start: int, end: int) -> bool:
     return any(keys[k : k + 2] == ["last", "year"] for k in range(start, end))
 
 
+GROUPS = frozenset(
+    [
+        "civilians", "civilian", "soldiers", "soldier", "troops", "children", "child", "fighters",
+        "militants", "policemen", "policeman", "officers", "firefighters", "firefighter",
+        "rescuers", "workers", "worker", "miners", "miner", "pupils", "pupil", "students",
+        "student", "schoolchildren", "inmates", "inmate", "prisoners", "prisoner", "patients",
+        "refugees", "refugee", "migrants", "migrant", "pilgrims", "pilgrim", "passengers",
+        "passenger", "tourists", "tourist", "journalists", "journalist", "women", "woman",
+        "foreigners", "foreigner", "teachers", "teacher", "doctors", "doctor", "nurses", "nurse",
+        "medics", "paramedics", "protesters", "protester", "demonstrators", "volunteers",
+        "volunteer", "crew", "sailors", "fishermen", "climbers", "climber", "skiers", "skier",
+        "hikers", "worshippers", "infants", "babies", "girls", "boys", "peacekeepers", "staff",
+        "employees", "guards", "attackers", "gunmen", "labourers", "laborers", "recruits",
+        "spectators", "fans", "commuters", "seafarers", "personnel",
+    ]
+)  # fmt: skip
+"""Nouns naming who the victims were ("62 soldiers", "nine children"), shown with the figure."""
+
+_TWO_WORD_GROUPS = frozenset(
+    [
+        ("police", "officers"), ("aid", "workers"), ("health", "workers"), ("rescue", "workers"),
+        ("foreign", "nationals"), ("security", "forces"), ("crew", "members"),
+        ("security", "personnel"), ("police", "officer"), ("aid", "worker"),
+    ]
+)  # fmt: skip
+
+
 def _group(keys: list[str], count: Count) -> str | None:
-    following = keys[count.end : count.end + 3]
-    for key in following:
-        if key in ("civilians", "soldiers", "children", "troops", "fighters", "militants"):
+    """The group the count is of, when the sentence states it right after the count or in
+    the toll ("the number of inmates killed has risen to 116"); else None."""
+    for j in range(count.end, min(count.end + 3, len(keys))):
+        key = keys[j]
+        if (key, keys[j + 1] if j + 1 < len(keys) else "") in _TWO_WORD_GROUPS:
+            return f"{key} {keys[j + 1]}"
+        if key in GROUPS:
             return key
+        if not key[:1].isalpha() or key in _AUX or key in AFTER_TRIGGERS or key in _NP_STOPS:
+            break
+    start = _qualifier_start(keys, count.start)
+    if start > 0 and keys[start - 1] in _TOLL_LINKS:
+        for j in range(start - 2, max(0, start - 14), -1):
+            if keys[j] in (".", ";", ","):
+                break
+            if keys[j - 1 : j + 1] == ["number", "of"] and j + 1 < len(keys):
+                following = keys[j + 1]
+                return following if following in GROUPS else None
     return None
