@@ -207,7 +207,8 @@ def test_gazetteer_places_are_no_actors() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("At least 24 inmates were killed and 48 injured.", {("killed", "inmates"), ("injured", None)}),
+        ("At least 24 inmates were killed and 48 injured.",
+         {("killed", "inmates"), ("injured", None)}),
         ("The number of inmates killed has risen to 116.", {("killed", "inmates")}),
         ("Two firefighters were taken to hospital with burns.", {("injured", "firefighters")}),
         ("Twenty-three police officers were hurt.", {("injured", "police officers")}),
@@ -228,10 +229,10 @@ def test_group_is_filled_only_when_stated(text: str, expected: set[tuple[str, st
     [
         ("Building collapse in Lagos\n\nThe toll rose to 22, the Lagos State Emergency "
          "Management Agency said.", {("killed", 22, "exact", "Nigeria")}),
-        ("Migrant boat capsizes off Sicily\n\nEight bodies were recovered, the Italian coast guard said.",
-         {("killed", 8, "exact", "Italy")}),
-        ("Mine collapse in Peru\n\nFour miners died, according to the civil defence institute.",
-         {("killed", 4, "exact", "Peru")}),
+        ("Migrant boat capsizes off Sicily\n\nEight bodies were recovered, the Italian coast "
+         "guard said.", {("killed", 8, "exact", "Italy")}),
+        ("Mine collapse in Peru\n\nFour miners died, according to the civil defence "
+         "institute.", {("killed", 4, "exact", "Peru")}),
         ("Gas leak in India\n\nThe state paid 10 million rupees to the families of the 12 "
          "people who died.", {("killed", 12, "exact", None)}),
     ],

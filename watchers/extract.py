@@ -156,8 +156,7 @@ def _home_state(
     tally: Counter[str] = Counter()
     if story is not None:
         for source in (story.title, *story.keywords):
-            tokens = _name_tokens(source)
-            for mention in find_mentions(tokens, table, year):
+            for mention in find_mentions(_name_tokens(source), table, year):
                 if mention.actor in table.states:
                     tally[mention.actor] += 2
             for state in _places_named(source):
@@ -166,8 +165,8 @@ def _home_state(
         for mention in found:
             if mention.actor in table.states:
                 tally[mention.actor] += 1
-    for tokens in tokenised:
-        for state in place_states(tokens):
+    for sentence in tokenised:
+        for state in place_states(sentence):
             tally[state] += 1
     if not tally:
         return None
