@@ -14,11 +14,18 @@ from datetime import datetime
 from functools import lru_cache
 
 from storage.records import Facts, Figure, Position, Story
-from watchers.actors import ROLES, AliasTable, Mention, default_table, find_mentions
+from watchers.actors import (
+    ROLES,
+    AliasTable,
+    Mention,
+    default_table,
+    find_mentions,
+    find_parties,
+)
 from watchers.claimants import SAY_VERBS, Sentence, claimants, sentence_speaker
 from watchers.figures import find_figures
 from watchers.places import place_states
-from watchers.positions import find_positions
+from watchers.positions import Context, find_positions
 from watchers.sentences import Token, split_sentences, tokenize
 from watchers.textnorm import words
 
@@ -82,6 +89,8 @@ def extract_facts(
     context: str | None = None
     speaker: str | None = None
     lead: str | None = None
+    body: str | None = None
+    position_terms = terms if story is not None else frozenset()
     for number, (sentence, tokens, found) in enumerate(
         zip(sentences, tokenised, mentions, strict=True)
     ):
@@ -95,8 +104,11 @@ def extract_facts(
         speaker = sentence_speaker(read, home, speaker)
         if titled and number == 1:
             lead = _lead_source(read, home, speaker)
-        for raw_position in find_positions(tokens, found, context):
+        around = Context(context, home, body, position_terms)
+        for raw_position in find_positions(tokens, found, around, find_parties(tokens, table)):
             positions.append(Position(raw_position.actor, raw_position.stance, sentence))
+        bodies = [m.actor for m in found if m.actor not in table.states]
+        body = bodies[-1] if bodies else body
         subjects = [m for m in found if m.start < 4]
         if subjects:
             context = subjects[0].actor
