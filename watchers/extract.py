@@ -154,6 +154,24 @@ def _places_named(name: str) -> tuple[str, ...]:
     return tuple(place_states(_name_tokens(name)))
 
 
+_NAMED: dict[tuple[int, str, int | None], tuple[AliasTable, tuple[str, ...]]] = {}
+
+
+def _states_named(name: str, table: AliasTable, year: int | None) -> tuple[str, ...]:
+    """The states a story's title or keyword names, as states or as places (cached per table)."""
+    key = (id(table), name, year)
+    cached = _NAMED.get(key)
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    tokens = _name_tokens(name)
+    found = [m.actor for m in find_mentions(tokens, table, year) if m.actor in table.states]
+    states = (*found, *_places_named(name))
+    if len(_NAMED) >= 4096:
+        _NAMED.clear()
+    _NAMED[key] = (table, states)
+    return states
+
+
 def _home_state(
     mentions: Sequence[Sequence[Mention]],
     story: Story | None,
@@ -168,10 +186,7 @@ def _home_state(
     tally: Counter[str] = Counter()
     if story is not None:
         for source in (story.title, *story.keywords):
-            for mention in find_mentions(_name_tokens(source), table, year):
-                if mention.actor in table.states:
-                    tally[mention.actor] += 2
-            for state in _places_named(source):
+            for state in _states_named(source, table, year):
                 tally[state] += 2
     for found in mentions:
         for mention in found:

@@ -906,6 +906,8 @@ def _between(keys: list[str], start: int) -> bool:
 
 
 def _qualifier_start(keys: list[str], start: int) -> int:
+    if start == 0 or keys[start - 1] not in _QUALIFIER_ENDS:
+        return start
     for words, _ in _QUALIFIERS:
         width = len(words)
         if start >= width and tuple(keys[start - width : start]) == words:
@@ -913,12 +915,16 @@ def _qualifier_start(keys: list[str], start: int) -> int:
     return start
 
 
+_QUALIFIER_ENDS = frozenset(words[-1] for words, _ in _QUALIFIERS)
+
+
 def _qualifier(keys: list[str], counts: list[Count], index: int) -> Qualifier:
     count = counts[index]
-    for words, qualifier in _QUALIFIERS:
-        width = len(words)
-        if count.start >= width and tuple(keys[count.start - width : count.start]) == words:
-            return qualifier
+    if count.start > 0 and keys[count.start - 1] in _QUALIFIER_ENDS:
+        for words, qualifier in _QUALIFIERS:
+            width = len(words)
+            if count.start >= width and tuple(keys[count.start - width : count.start]) == words:
+                return qualifier
     after = keys[count.end : count.end + 2]
     if after == ["or", "more"] or after[:1] == ["plus"]:
         return "at_least"
