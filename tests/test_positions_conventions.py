@@ -72,6 +72,11 @@ def positions(text: str, story: Story | None = None) -> set[tuple[str, str]]:
         pytest.param("Ukraine's president said Iran must punish those responsible.", {("Ukraine", "demand")}, id="demand-must-punish"),  # noqa: E501
         pytest.param("Jamaica's foreign minister told a high-level Security Council session that the ports should be reopened.", {("Jamaica", "demand"), ("UN Security Council", "meeting")}, id="demand-should-be-done"),  # noqa: E501
         pytest.param("The fighting was the worst since April 2019, when Uganda accused Rwanda of arming rebels.", set(), id="recalled-year-when"),  # noqa: E501
+        # arrests over a wrong, however it is said
+        pytest.param("Chilean police said twenty miners suspected of starting the blaze were taken into custody.", {("Chile", "accuse")}, id="arrest-into-custody-suspected"),  # noqa: E501
+        pytest.param("Three crew members were being held for questioning in Piraeus, Greek prosecutors said.", {("Greece", "accuse")}, id="arrest-held-for-questioning"),  # noqa: E501
+        pytest.param("RCMP officers arrested two men on charges of arson near the lake.", {("Canada", "accuse")}, id="arrest-on-charges-rcmp"),  # noqa: E501
+        pytest.param("Police in Lima arrested dozens of people for breaking the curfew.", set(), id="arrest-without-a-wrong-named"),  # noqa: E501
     ],
 )  # fmt: skip
 def test_position_conventions(text: str, expected: set[tuple[str, str]]) -> None:

@@ -39,7 +39,8 @@ _add("accuse", "verb", "accused", "accuses", "accuse", "accusing", "blamed", "bl
      "blaming", "alleged", "alleges", "pointed the finger")  # fmt: skip
 _add("accuse", "verb", "held", "holds", "hold")  # only with "responsible" (see _suppressed)
 _add("accuse", "charge", "charged", "charges", "indicted", "indicts", "arrested", "arrests",
-     "detained", "detains", "held over", "prosecuted")  # fmt: skip
+     "detained", "detains", "held over", "prosecuted", "into custody", "held for questioning",
+     "held on suspicion")  # fmt: skip
 _add("accuse", "blame", "responsible", "responsibility", "culpable", "to blame", "was behind",
      "were behind", "is behind", "are behind", "carried out", "opened fire", "fired first",
      "planted", "violated", "deliberately", "orchestrated", "attacked", "ambushed",
@@ -343,6 +344,10 @@ _PUBLIC = frozenset(
     }
 )
 _WRONGS = frozenset({"with", "over", "suspicion", "connection", "alleged", "accused"})
+_ARREST_GROUNDS = frozenset(
+    {"over", "suspicion", "connection", "alleged", "suspected", "charges", "negligence", "murder",
+     "manslaughter"}
+)  # fmt: skip
 _EXPLAIN_CUES = frozenset(
     {
         "gave",
@@ -851,7 +856,10 @@ def _charge_suppressed(keys: Sequence[str], trigger: _Trigger) -> bool:
     if keys[trigger.start] == "held":
         return False
     ahead = keys[trigger.end : trigger.end + 12]
-    return not any(k in ("over", "suspicion", "connection", "alleged") for k in ahead)
+    behind = keys[max(0, trigger.start - 10) : trigger.start]
+    return not any(k in _ARREST_GROUNDS for k in ahead) and not any(
+        k in ("suspected", "accused") for k in behind
+    )  # "inmates suspected of leading the riot were taken into custody"
 
 
 def _inquiry_suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index: int) -> bool:
