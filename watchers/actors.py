@@ -211,6 +211,24 @@ _CALENDAR = frozenset(
     }
 )  # fmt: skip
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "de"})
+_COMPANY_WORDS = frozenset(
+    {
+        "offshore", "telecom", "telecoms", "chemie", "chemicals", "petroleum", "airlines",
+        "airways", "motors", "pharma", "pharmaceuticals", "holdings", "industries",
+        "technologies", "shipping", "logistics", "inc", "corp", "ltd", "plc", "gmbh", "llc",
+    }
+)  # fmt: skip
+"""Last words of company names ("Calder Offshore", "Kestrel Telecom"), which news writes bare."""
+_NAMED_BEFORE = frozenset({"union", "group", "company", "firm", "carrier", "charity", "party"})
+"""Nouns a name comes before ("the IG Metall union", "the Wagner group")."""
+_GENERIC_FIRST_WORDS = frozenset(
+    {
+        "international", "national", "world", "united", "european", "african", "islamic",
+        "royal", "state", "general", "federal", "central", "new", "democratic", "the", "south",
+        "north", "east", "west", "great", "global", "people's", "popular", "supreme", "high",
+    }
+)  # fmt: skip
+"""First words shared by many names, never a short form of one ("the National ...")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,6 +334,7 @@ def find_mentions(
             _organisation(tokens, i, table)
             or _alias_at(tokens, i, table, year)
             or _introduced_name(tokens, i, table)
+            or _name_before_noun(tokens, i, table)
             or _acronym(tokens, i, table)
         )
         if found is None:
@@ -476,6 +495,77 @@ def _introduced_name(tokens: Sequence[Token], i: int, table: AliasTable) -> Ment
     return Mention(name, i, end, "organisation")
 
 
+def _name_before_noun(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention | None:
+    """A name between "the" and the noun of its kind: "the IG BCE union", "the Wagner group"."""
+    if i == 0 or tokens[i - 1].key != "the" or not tokens[i].text[:1].isupper():
+        return None
+    end = i
+    while end < len(tokens) and end - i < 3 and tokens[end].text[:1].isupper():
+        if not tokens[end].text.replace("-", "").isalpha() or tokens[end].key in _CALENDAR:
+            return None
+        end += 1
+    if end == i or end >= len(tokens) or tokens[end].key not in _NAMED_BEFORE:
+        return None
+    if not tokens[end].text.islower() or any(
+        t.key in table.by_key or t.text in table.by_exact or t.key in INSTITUTIONS
+        for t in tokens[i:end]
+    ):
+        return None
+    return Mention(" ".join(t.text for t in tokens[i:end]), i, end, "organisation")
+
+
+def resolve_short_names(
+    tokenised: Sequence[Sequence[Token]], mentions: Sequence[list[Mention]], table: AliasTable
+) -> None:
+    """Name a body the way the item introduced it, in place: an acronym of a name the item
+    spells out ("the Rapid Support Forces ... The RSF denied") and the first word of a company's
+    name ("Calder Offshore ... Calder admits") stand for the full name."""
+    long_names = {
+        m.actor for found in mentions for m in found if m.kind == "organisation" and " " in m.actor
+    }
+    long_names |= {m.actor for found in mentions for m in found if m.actor.count(" ") >= 2}
+    if not long_names:
+        return
+    initials = {_initials(name): name for name in long_names}
+    first_words = {
+        name.split()[0]: name
+        for name in long_names
+        if _short_form(name, table) and name not in table.states
+    }
+    for tokens, found in zip(tokenised, mentions, strict=True):
+        taken = {k for m in found for k in range(m.start, m.end)}
+        for index, mention in enumerate(found):
+            if mention.kind == "organisation" and mention.actor in initials:
+                found[index] = Mention(initials[mention.actor], mention.start, mention.end, "name")
+        extra = [
+            Mention(first_words[token.text], i, i + 1, "organisation")
+            for i, token in enumerate(tokens)
+            if i not in taken
+            and token.text in first_words
+            and not (i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper())
+        ]
+        if extra:
+            found[:] = sorted([*found, *extra], key=lambda m: m.start)
+
+
+def _short_form(name: str, table: AliasTable) -> bool:
+    """Whether the first word of `name` can stand for it alone: not "International", nor a
+    name or demonym of its own ("Moldovan" in "Moldovan Weightlifting Federation")."""
+    first = name.split()[0]
+    return (
+        first[:1].isupper()
+        and first.isalpha()
+        and first.lower() not in _GENERIC_FIRST_WORDS
+        and first.lower() not in table.by_key
+        and first not in table.by_exact
+        and first.lower() not in INSTITUTIONS | ROLES | _CALENDAR
+    )
+
+
+def _initials(name: str) -> str:
+    return "".join(part[:1].upper() for word in name.split() for part in word.split("-") if part)
+
+
 def _institution_after(tokens: Sequence[Token], end: int) -> int | None:
     for j in range(end, min(end + 3, len(tokens))):
         key = tokens[j].key
@@ -494,12 +584,14 @@ def _organisation(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention
     while j < len(tokens) and j - i < 8:
         text = tokens[j].text
         if (text[:1].isupper() and text.isalpha()) or ("-" in text and text[:1].isupper()):
-            if tokens[j].key in _ORGANISATION_HEADS:
+            if tokens[j].key in _ORGANISATION_HEADS or tokens[j].key in _COMPANY_WORDS:
                 last_head = j
             j += 1
         elif tokens[j].key in _CONNECTORS and j > i:
             if tokens[j].key == "and" and (
-                tokens[j - 1].key in _ORGANISATION_HEADS or tokens[j - 1].key in table.by_key
+                tokens[j - 1].key in _ORGANISATION_HEADS
+                or tokens[j - 1].key in table.by_key
+                or tokens[j + 1 : j + 2] and tokens[j + 1].key == "the"
             ):
                 break  # "the European Union and the African Union", "Peru and the OAS": two names
             j += 1

@@ -21,6 +21,7 @@ from watchers.actors import (
     default_table,
     find_mentions,
     find_parties,
+    resolve_short_names,
 )
 from watchers.claimants import SAY_VERBS, Sentence, claimants, sentence_speaker
 from watchers.figures import find_figures
@@ -77,6 +78,7 @@ def extract_facts(
         return Facts()
     tokenised = [tokenize(s) for s in sentences]
     mentions = [find_mentions(tokens, table, year) for tokens in tokenised]
+    resolve_short_names(tokenised, mentions, table)
     home = _home_state(mentions, story, table, year, tokenised)
     people: dict[str, str] = {}
     for tokens, found in zip(tokenised, mentions, strict=True):
