@@ -90,12 +90,12 @@ _add("demand", "explain", "to explain", "to account for", "a full account", "an 
      "a full explanation")  # fmt: skip
 _add("demand", "modal", "must", "should")
 _add("investigate", "verb", "investigate", "investigated", "investigates", "investigating",
-     "look into", "looking into", "commissioned", "tests")  # fmt: skip
-_add("investigate", "inquiry", "investigation", "inquiry", "probe", "review")
+     "look into", "looking into", "commissioned", "tests", "examining")  # fmt: skip
+_add("investigate", "inquiry", "investigation", "inquiry", "probe", "review", "audit")
 _add("investigate", "finding", "findings", "found that", "concluded that", "has concluded",
      "has found", "have found", "found no", "confirmed britain's")  # fmt: skip
-_add("meeting", "meeting", "meeting", "session", "met", "meets", "convened", "convenes",
-     "behind closed doors")  # fmt: skip
+_add("meeting", "meeting", "meeting", "session", "met", "meets", "meet", "convened", "convenes",
+     "behind closed doors", "consultations")  # fmt: skip
 
 _WIDTHS: dict[str, tuple[int, ...]] = {}
 for _words in _TRIGGERS:
@@ -567,6 +567,32 @@ _BODY_HEADS = frozenset(
     }
 )
 _OTHER_INCIDENT = frozenset({"similar", "previous", "earlier"})
+_NON_ACTORS = frozenset(
+    {
+        "activists", "witnesses", "residents", "relatives", "family", "families", "candidates",
+        "candidate", "lawmaker", "lawmakers", "opposition", "critics", "analysts", "analyst",
+        "experts", "protesters", "survivors", "lawyer", "lawyers", "campaigners", "advocates",
+        "senators", "legislators", "colleagues", "friends", "victims", "parents", "widow",
+        "supporters", "demonstrators", "villagers", "diplomats", "sources", "groups", "unions",
+        "journalists", "doctors", "medics", "rebels", "fighters", "defendants", "suspects",
+    }
+)  # fmt: skip
+"""Plain nouns that are no actor: their verbs are nobody's stance ("activists accused X")."""
+_SUBORDINATORS = frozenset(
+    {"as", "after", "when", "because", "since", "before", "until", "once", "where"}
+)
+_OWN_BODIES = frozenset(
+    {"office", "ministry", "government", "agency", "department", "team", "administration"}
+)
+_UNNAMED_CULPRITS = frozenset({"those", "whoever", "anyone", "perpetrators"})
+_NOUN_BEFORE = frozenset(
+    {"a", "an", "the", "ransom", "its", "their", "his", "her", "these", "those", "such", "this"}
+)
+_PERSON_NOUNS = frozenset(
+    {"men", "women", "people", "suspects", "those", "others", "officers", "defendants",
+     "individuals", "persons", "workers", "officials", "man", "woman"}
+)  # fmt: skip
+_HOLD_VERBS = frozenset({"held", "holds", "hold", "convened", "convenes", "convene", "called"})
 _OTHER_TIME = (("last", "year"), ("years", "ago"), ("last", "month"), ("a", "year", "earlier"))
 _OTHER_TIME_FIRST = frozenset(cue[0] for cue in _OTHER_TIME)
 _ADVERBS = frozenset(
@@ -744,8 +770,8 @@ def _suppressed(
     negation_inside = any(k in _NEGATIONS or k == "nothing" for k in keys[start:end])
     if not negation_inside and any(k in _NEGATIONS for k in window):
         return True
-    if trigger.kind != "modal" and _hypothetical(keys, start):
-        return True
+    if trigger.kind != "modal" and _hypothetical(keys, start, scheduled=trigger.kind == "meeting"):
+        return True  # a meeting that "will" be held still names who asked for it
     if trigger.stance != "demand" and _demanded(keys, triggers, index):
         return True  # "urged Seoul to investigate": the act is what is asked for, not done
     previous = live[-1] if live else None
@@ -756,6 +782,12 @@ def _suppressed(
         and previous.stance in ("accuse", "condemn", "deny")
     ):
         return True  # "accused Moscow of denying": the inner verb is what is alleged
+    if keys[start] in ("responsible", "responsibility") and (
+        keys[start - 1 : start] and keys[start - 1] in _UNNAMED_CULPRITS
+    ):
+        return True  # "bring those responsible to justice" names no culprit
+    if keys[start] in ("demand", "demands") and start > 0 and keys[start - 1] in _NOUN_BEFORE:
+        return True  # "a ransom demand", "their demands": a noun
     if trigger.kind in ("blame", "presence", "passive") and any(
         k in _REPORT_NOUNS for k in keys[max(0, start - 10) : start]
     ):
@@ -801,7 +833,12 @@ def _suppressed(
             return True  # "asked for an urgent meeting" is the meeting request itself
     if trigger.kind == "meeting":
         near = keys[max(0, start - 5) : end + 6]
-        return not any(k in _MEETING_CUES for k in near)
+        if keys[start] == "consultations":
+            return not any(k in _REQUESTS or k in _MEETING_CUES for k in keys[start - 3 : start])
+        return not any(k in _MEETING_CUES or k == "request" for k in near) and not (
+            any(k in _REQUESTS for k in keys[max(0, start - 4) : start])
+            and any(k in _MEETING_CUES for k in keys)
+        )  # "asked for a separate session" beside an emergency meeting
     return False
 
 
@@ -833,14 +870,16 @@ def _referred_to(keys: Sequence[str], start: int) -> bool:
     return keys[start - 2] not in ("of", "in", "and") and keys[start - 2].isalpha()
 
 
-def _hypothetical(keys: Sequence[str], start: int) -> bool:
+def _hypothetical(keys: Sequence[str], start: int, *, scheduled: bool = False) -> bool:
+    """A modal, a hedge or a future before the trigger; a meeting that "will" be held is on the
+    agenda (`scheduled`), not a guess."""
     before = keys[max(0, start - 4) : start]
     if any(k in _HYPOTHETICAL for k in before):
         return True
     for j in range(max(0, start - 4), start):
         if keys[j] in _HEDGES and (j + 1 == start or keys[j + 1] in ("to", "be")):
             return True  # "is expected to condemn", not "highly likely Moscow was responsible"
-    return any(k in _FUTURE for k in before) and not _said(keys, start)
+    return any(k in _FUTURE for k in before) and not scheduled and not _said(keys, start)
 
 
 def _said(keys: Sequence[str], position: int) -> bool:
@@ -850,8 +889,8 @@ def _said(keys: Sequence[str], position: int) -> bool:
 def _charge_suppressed(keys: Sequence[str], trigger: _Trigger) -> bool:
     """Arrests and charges accuse only when made over a wrong ("over the collapse")."""
     if keys[trigger.start] in ("charged", "charges", "indicted", "indicts", "prosecuted"):
-        if trigger.start > 0 and keys[trigger.start - 1] in ("those", "the"):
-            return True  # "those charged", a noun
+        if trigger.start > 0 and keys[trigger.start - 1] in _PERSON_NOUNS | {"the"}:
+            return True  # "those charged", "one of the men charged over": a noun
         return not any(k in _WRONGS for k in keys[trigger.end : trigger.end + 15])
     if keys[trigger.start] == "held":
         return False
@@ -870,6 +909,13 @@ def _inquiry_suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index
         for t in triggers[:index]
     ):
         return True
+    if any(
+        t.stance == "demand" and t.kind == "verb" and 0 < trigger.start - t.end <= 10
+        and "to" in keys[t.end : trigger.start]
+        and not any(k in (",", ";") for k in keys[t.end : trigger.start])
+        for t in triggers[:index]
+    ):
+        return True  # "urged Spain to ensure an independent investigation"
     if keys[trigger.start - 1 : trigger.start] == ["to"]:
         return False  # "ordered the registry to review every death": a verb
     for j in range(trigger.start - 1, max(-1, trigger.start - 4), -1):
@@ -911,6 +957,8 @@ def _actors_for(
     inside = [m for m in mentions if m.start <= trigger.start and trigger.end <= m.end]
     if inside:
         return [inside[0].actor]  # "the Commission of Inquiry said": the body at its work
+    if _plain_noun_subject(keys, mentions, trigger.start):
+        return []  # "opposition candidates alleged ...": no actor, and no speaker to fall back on
     actors = _subject(keys, mentions, trigger.start, ctx)
     if actors:
         return actors
@@ -1020,18 +1068,26 @@ def _subject(
     keys: Sequence[str], mentions: Sequence[Mention], position: int, ctx: Context
 ) -> list[str]:
     """The actors doing the verb at `position`: a named subject, an institution, a pronoun."""
-    main = _coordinated_verb(keys, position)
+    main = _coordinated_verb(keys, mentions, position)
     if main is not None:
         position = main
+    if _plain_noun_subject(keys, mentions, position):
+        return []
     subject = _subject_left(keys, mentions, position)
     if subject is not None:
         return _with_conjuncts(keys, mentions, subject, forward=False)
-    begin = _clause_start(keys, position)
+    begin = _subject_begin(keys, position)
     agent = _participle_agent(keys, mentions, begin, position)
     if agent is not None:
         return [agent.actor]
     window = keys[begin:position]
-    if any(k in _SUBJECT_PRONOUNS for k in window[-3:]):
+    if begin > 0 and keys[begin - 1] == "but" and all(k in _ADVERBS for k in window):
+        return _subject(keys, mentions, begin - 1, ctx)  # "X welcomed it but demanded ..."
+    tail = window[-4:]
+    if any(k in _SUBJECT_PRONOUNS for k in window[-3:]) or any(
+        k in ("his", "her", "its", "their") and tail[n + 1 : n + 2] and tail[n + 1] in _OWN_BODIES
+        for n, k in enumerate(tail)
+    ):  # "it had opened", "his office had opened": the one speaking
         earlier = _sentence_subject(keys, mentions, position - 3)
         if earlier is not None:
             return [earlier.actor]  # "X said ...; he said" within one sentence
@@ -1043,6 +1099,27 @@ def _subject(
     if unnamed == "state" and ctx.home:
         return [ctx.home]
     return []
+
+
+def _plain_noun_subject(keys: Sequence[str], mentions: Sequence[Mention], position: int) -> bool:
+    """Whether the verb's subject is a plain noun that names no actor ("opposition candidates
+    alleged", "relatives demanded")."""
+    j = position - 1
+    while j >= 0 and keys[j] in _ADVERBS:
+        j -= 1
+    return j >= 0 and keys[j] in _NON_ACTORS and not any(m.start <= j < m.end for m in mentions)
+
+
+def _subject_begin(keys: Sequence[str], position: int) -> int:
+    """Where the clause of the verb at `position` starts: after a stop, or after a conjunction
+    opening a short clause ("as Moldova apologises", "after Romania requested")."""
+    begin = _clause_start(keys, position)
+    for j in range(position - 1, max(begin, position - 6) - 1, -1):
+        if keys[j] in _SAY or keys[j] in _VERB_TRIGGERS:
+            break
+        if keys[j] in _SUBORDINATORS and keys[j - 1 : j] != ["well"] and j + 1 < position:
+            return j + 1
+    return begin
 
 
 def _participle_agent(
@@ -1074,18 +1151,25 @@ def _sentence_subject(
     return None
 
 
-def _coordinated_verb(keys: Sequence[str], position: int) -> int | None:
-    """For "X did A and said B", the position of the first verb, whose subject is X."""
+def _coordinated_verb(
+    keys: Sequence[str], mentions: Sequence[Mention], position: int
+) -> int | None:
+    """For "X did A and said B", the position of the verb whose subject is X: the nearest one
+    before "and" that has a named subject ("Y said ..., and X condemned it and called for"),
+    else the first of the clause."""
     j = position - 1
     while j >= 0 and keys[j] in _ADVERBS:
         j -= 1
     if j < 0 or keys[j] != "and":
         return None
     begin = _clause_start(keys, j)
-    for k in range(begin, j):
-        if keys[k] in _VERB_TRIGGERS or keys[k] in _SAY:
+    verbs = [k for k in range(begin, j) if keys[k] in _VERB_TRIGGERS or keys[k] in _SAY]
+    for k in reversed(verbs):
+        if keys[k - 1 : k] and keys[k - 1] in (",", "and"):
+            continue  # a verb of its own list, whose subject is further left
+        if _subject_left(keys, mentions, k) is not None:
             return k
-    return None
+    return verbs[0] if verbs else None
 
 
 def _unnamed_subject(window: Sequence[str]) -> str | None:
@@ -1137,7 +1221,7 @@ def _subject_left(
     keys: Sequence[str], mentions: Sequence[Mention], position: int
 ) -> Mention | None:
     """The nearest actor left of `position` in its clause that is not an object."""
-    begin = _clause_start(keys, position)
+    begin = _subject_begin(keys, position)
     for j in range(position - 1, begin - 1, -1):
         if keys[j] in _SUBJECT_PRONOUNS and j >= position - 3:
             return None
@@ -1313,10 +1397,17 @@ def _implicit_acknowledgements(
 def _meeting_actors(
     keys: Sequence[str], mentions: Sequence[Mention], trigger: _Trigger, ctx: Context
 ) -> list[str]:
+    """Who asked for the meeting, and who holds it once it is held (not while it "will" be)."""
     actors: list[str] = []
+    held_yet = not any(k in _FUTURE for k in keys[max(0, trigger.start - 4) : trigger.start])
     for j in range(trigger.start - 1, max(-1, trigger.start - 7), -1):
         if keys[j] in _REQUESTS:
             return _subject(keys, mentions, j, ctx)
+        if not held_yet:
+            continue
+        if keys[j] in _HOLD_VERBS or (j == trigger.start - 1 and keys[trigger.start] == "meet"):
+            actors.extend(_subject(keys, mentions, j + (keys[j] not in _HOLD_VERBS), ctx))
+            break  # "NATO envoys held an emergency meeting": the body meets
     for j in range(len(keys) - 1):
         if keys[j] == "'s" and keys[j + 1] == "request":
             owner = [m for m in mentions if m.end == j]
@@ -1329,10 +1420,10 @@ def _meeting_actors(
     council = [m for m in mentions if m.actor == "UN Security Council"]
     if council and trigger.stance == "meeting":
         near = any(abs(m.start - trigger.start) <= 6 for m in council)
-        held = keys[trigger.start] in ("met", "meets", "convened", "convenes") or any(
+        held = keys[trigger.start] in ("met", "meets", "meet", "convened", "convenes") or any(
             k in ("at", "during", "held", "holds", "hold", "told", "addressed", "briefed")
             for k in keys[max(0, trigger.start - 6) : trigger.start]
         )
-        if near and held and "UN Security Council" not in actors:
+        if near and held and held_yet and "UN Security Council" not in actors:
             actors.append("UN Security Council")
     return actors
