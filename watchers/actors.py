@@ -563,7 +563,10 @@ def _short_form(name: str, table: AliasTable) -> bool:
 
 
 def _initials(name: str) -> str:
-    return "".join(part[:1].upper() for word in name.split() for part in word.split("-") if part)
+    """ "Rapid Support Forces" -> "RSF", "World Anti-Doping Agency" -> "WADA"; small words
+    ("Committee to Protect Journalists" -> "CPJ") are left out."""
+    parts = [part for word in name.split() for part in word.split("-") if part]
+    return "".join(part[0] for part in parts if part[0].isupper())
 
 
 def _institution_after(tokens: Sequence[Token], end: int) -> int | None:
@@ -591,7 +594,7 @@ def _organisation(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention
             if tokens[j].key == "and" and (
                 tokens[j - 1].key in _ORGANISATION_HEADS
                 or tokens[j - 1].key in table.by_key
-                or tokens[j + 1 : j + 2] and tokens[j + 1].key == "the"
+                or (j + 1 < len(tokens) and tokens[j + 1].key == "the")
             ):
                 break  # "the European Union and the African Union", "Peru and the OAS": two names
             j += 1

@@ -786,6 +786,14 @@ def _suppressed(
         keys[start - 1 : start] and keys[start - 1] in _UNNAMED_CULPRITS
     ):
         return True  # "bring those responsible to justice" names no culprit
+    if (
+        trigger.kind == "verb"
+        and trigger.stance != "regret"  # "was saddened" is the speaker's own feeling
+        and keys[start].endswith("ed")
+        and keys[start - 1 : start] in (["was"], ["were"], ["been"], ["being"], ["is"], ["are"])
+        and keys[end : end + 1] != ["by"]
+    ):
+        return True  # "X was blamed for the raid": X is the one blamed, and nobody blames
     if keys[start] in ("demand", "demands") and start > 0 and keys[start - 1] in _NOUN_BEFORE:
         return True  # "a ransom demand", "their demands": a noun
     if trigger.kind in ("blame", "presence", "passive") and any(
@@ -834,7 +842,8 @@ def _suppressed(
     if trigger.kind == "meeting":
         near = keys[max(0, start - 5) : end + 6]
         if keys[start] == "consultations":
-            return not any(k in _REQUESTS or k in _MEETING_CUES for k in keys[start - 3 : start])
+            before = keys[max(0, start - 3) : start]
+            return not any(k in _REQUESTS or k in _MEETING_CUES for k in before)
         return not any(k in _MEETING_CUES or k == "request" for k in near) and not (
             any(k in _REQUESTS for k in keys[max(0, start - 4) : start])
             and any(k in _MEETING_CUES for k in keys)
@@ -910,7 +919,9 @@ def _inquiry_suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index
     ):
         return True
     if any(
-        t.stance == "demand" and t.kind == "verb" and 0 < trigger.start - t.end <= 10
+        t.stance == "demand"
+        and t.kind == "verb"
+        and 0 < trigger.start - t.end <= 10
         and "to" in keys[t.end : trigger.start]
         and not any(k in (",", ";") for k in keys[t.end : trigger.start])
         for t in triggers[:index]
@@ -1235,6 +1246,8 @@ def _subject_left(
         at = mention.start - 1
         if at > 0 and keys[at] in ("the", "a", "an"):
             at -= 1
+        if at < begin and begin > 0 and keys[begin - 1] in _SUBORDINATORS:
+            return mention  # "as Bolivia apologises": the name opens its own short clause
         before = keys[at] if at >= 0 else ""
         if before in ("of", "for") and at > 0:
             owner = at - 1
