@@ -241,3 +241,41 @@ def test_group_is_filled_only_when_stated(text: str, expected: set[tuple[str, st
 )  # fmt: skip
 def test_public_bodies_and_units(text: str, expected: set[Fact]) -> None:
     assert _figures(text, None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two more of the injured died in hospital on Monday.", {("killed", 2, "exact", None)}),
+        ("Three of the patients flown to the capital have died.",
+         {("killed", 3, "exact", None)}),
+        ("Seven of the wounded were discharged on Friday.", {("injured", 7, "exact", None)}),
+        ("Five of its citizens were among the dead.", {("killed", 5, "exact", None)}),
+        ("Nine pupils were among the injured, the school said.",
+         {("injured", 9, "exact", None)}),
+        ("Floods drowned 3,000 head of cattle and killed 8 people.",
+         {("killed", 8, "exact", None)}),
+        ("Some 400 goats died in the heat.", set()),
+        ("Firefighters rescued 30 people trapped in the basement.", set()),
+        ("The navy evacuated 120 residents stranded by the water.", set()),
+        ("The 40 hostages held by the gunmen were freed on Sunday.", set()),
+        ("Police detained 11 suspected looters.", {("arrested", 11, "exact", None)}),
+        ("Kenya arrests four suspected traffickers over the deaths.",
+         {("arrested", 4, "exact", None)}),
+        ("Clinics were treating 64 patients on Tuesday.", {("injured", 64, "exact", None)}),
+        ("The number of people made ill by the water has reached 210.",
+         {("injured", 210, "exact", None)}),
+        ("The bodies of three members of one family were found.",
+         {("killed", 3, "exact", None)}),
+        ("In a separate incident in the north, 4 people died in a landslide.", set()),
+    ],
+    ids=["n-of-the-injured-died-is-killed", "n-of-the-patients-died-is-killed",
+         "n-of-the-wounded-discharged-stays-injured", "among-the-dead", "among-the-injured",
+         "livestock-deaths-are-not-casualties", "animals-alone-are-no-figure",
+         "rescued-people-are-no-figure", "evacuated-people-are-no-figure",
+         "held-by-captors-is-no-arrest", "suspected-looters-are-arrested",
+         "suspected-traffickers-over-deaths", "hospitals-treating-patients",
+         "number-made-ill", "one-family-is-no-count", "separate-incident"],
+)  # fmt: skip
+def test_round_three_figure_conventions(text: str, expected: set[Fact]) -> None:
+    assert _figures(text, None) == expected
