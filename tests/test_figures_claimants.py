@@ -279,3 +279,38 @@ def test_public_bodies_and_units(text: str, expected: set[Fact]) -> None:
 )  # fmt: skip
 def test_round_three_figure_conventions(text: str, expected: set[Fact]) -> None:
     assert _figures(text, None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Floods in Kenya\n\nThe rains have killed 40 people, UN agencies said.", {("killed", 40, "exact", "United Nations")}),
+        ("Floods in Kenya\n\nThe rains eased, the interior ministry said, adding that 12 people "
+         "had drowned.", {("killed", 12, "exact", "Kenya")}),
+        ("Floods in Kenya\n\nNine people were detained, the attorney general's office said.",
+         {("arrested", 9, "exact", "Kenya")}),
+        ("Floods in Kenya\n\nSix people were arrested, the prime minister's office said.",
+         {("arrested", 6, "exact", "Kenya")}),
+        ("Floods in Kenya\n\nThe toll rose to 31, Kenyan civil defence said.",
+         {("killed", 31, "exact", "Kenya")}),
+        ("Coup in Mali\n\nFive officers were detained, the junta said.",
+         {("arrested", 5, "exact", "Mali")}),
+        ("Floods in Kenya\n\nAt least 7 people were held, a source close to the government "
+         "said.", {("arrested", 7, "at_least", None)}),
+        ("Floods in Kenya\n\nThe National Disaster Operations Centre said 14 people had died.",
+         {("killed", 14, "exact", "Kenya")}),
+        ("Floods in Kenya\n\nThe disaster agency counted 8 dead. About 20 people were hurt, "
+         "the agency said.", {("killed", 8, "exact", "Kenya"), ("injured", 20, "about", "Kenya")}),
+        ("Floods in Kenya\n\nThe ministry put the toll at 16 dead and 30 injured.",
+         {("killed", 16, "exact", "Kenya"), ("injured", 30, "exact", "Kenya")}),
+        ("Floods in Kenya\n\nThe toll reached 50, the forensic institute said.",
+         {("killed", 50, "exact", "Kenya")}),
+    ],
+    ids=["un-agencies-are-the-un", "adding-continues-the-speaker", "attorney-generals-office",
+         "prime-ministers-office", "civil-defence-is-the-state", "junta-is-the-state",
+         "source-close-to-government-is-nobody", "national-body-is-the-home-state",
+         "the-agency-is-the-agency-named-before", "dead-and-injured-in-one-clause",
+         "forensic-institute-is-the-state"],
+)  # fmt: skip
+def test_round_three_claimant_conventions(text: str, expected: set[Fact]) -> None:
+    assert _figures(text, None) == expected
