@@ -4,7 +4,8 @@ Reads `../shared/corpus/dev.jsonl` next to the repository when it exists, plus
 `tests/data/extraction_labelled.jsonl`, `tests/data/extraction_heldout.jsonl`,
 `tests/data/extraction_heldout2.jsonl` and `tests/data/blind_figures.jsonl` (figures) and
 `tests/data/positions_heldout.jsonl` and `tests/data/positions_heldout2.jsonl` (positions),
-held-out files written before the rules they test; each item's story comes from `tests/data/stories.toml`.
+held-out files written before the rules they test; each item's story comes from
+`tests/data/stories.toml`.
 Prints precision, recall and F1 with and without the story, then every miss and false alarm.
 """
 

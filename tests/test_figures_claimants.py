@@ -284,7 +284,8 @@ def test_round_three_figure_conventions(text: str, expected: set[Fact]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Floods in Kenya\n\nThe rains have killed 40 people, UN agencies said.", {("killed", 40, "exact", "United Nations")}),
+        ("Floods in Kenya\n\nThe rains have killed 40 people, UN agencies said.",
+         {("killed", 40, "exact", "United Nations")}),
         ("Floods in Kenya\n\nThe rains eased, the interior ministry said, adding that 12 people "
          "had drowned.", {("killed", 12, "exact", "Kenya")}),
         ("Floods in Kenya\n\nNine people were detained, the attorney general's office said.",
