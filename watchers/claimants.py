@@ -303,6 +303,9 @@ def _verb_subject(sentence: Sentence, verb: int, home: str | None, speaker: str 
             return source
     left_start = _subject_start(keys, left_end)
     relative = keys[left_start : left_start + 1] in (["who"], ["which"])
+    if relative and left_start + 1 < left_end:
+        # "the strike, which UN agencies said had killed 17": the words after "which" speak
+        return _noun_phrase_source(sentence, left_start + 1, left_end, home, speaker)
     if relative and left_start > 1 and keys[left_start - 1] == ",":
         antecedent = _subject_start(keys, left_start - 1)
         return _noun_phrase_source(sentence, antecedent, left_start - 1, home, speaker)

@@ -792,6 +792,8 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         return False  # "137 pupils held by the kidnappers": captives, not arrests
     if partitive and key != "dead" and _dies_after(keys, j + 1):
         return "killed"
+    if key in ("wounded", "injured") and follow in _DEATH_VERBS:
+        return "killed"  # "as two wounded die": the wounded are now dead
     if key == "death" and follow not in ("toll",):
         return None
     if key == "hospital" and keys[j - 1] not in ("in", "to"):
