@@ -389,6 +389,20 @@ async def test_ssrf_guard_checks_redirect_hops(
     assert feed_server.request_count("/hop.xml") == before + 1  # only the private feed's poll
 
 
+async def test_spread_start_keeps_fast_feeds_within_their_interval(
+    feed_server: FeedServer, store: Store, poller: Poller, clock: FakeClock
+) -> None:
+    for number in range(4):
+        url = feed_server.publish(f"/fast{number}.xml", feed_doc((f"f{number}", "x")))
+        store.add_feed(
+            Feed(url=url, config_url=url, allow_private=True, source="config", interval_s=1),
+            clock.now(),
+        )
+    poller.spread_start(clock.now())
+    clock.advance(timedelta(seconds=1))
+    assert (await poller.tick(clock.now())).polled == 4
+
+
 async def test_spread_start_and_retention(
     feed_server: FeedServer, store: Store, poller: Poller, clock: FakeClock
 ) -> None:

@@ -161,9 +161,9 @@ class Poller:
         feed in its first tick.
         """
         due = self.store.due_feeds(now, 1_000_000)
-        times = spread_start(
-            [feed.id for feed in due if feed.id is not None], now, self.settings.default_interval_s
-        )
+        ids = [feed.id for feed in due if feed.id is not None]
+        own = {feed.id: self._interval(feed) for feed in due if feed.id is not None}
+        times = spread_start(ids, now, self.settings.default_interval_s, own)
         spread = [replace(feed, next_poll_at=times[feed.id]) for feed in due if feed.id is not None]
         self.store.record_polls(spread, (), (), now)
         return len(spread)
