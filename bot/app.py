@@ -226,8 +226,9 @@ def run(settings: Settings, clock: Clock) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    # httpx logs every long-poll request at INFO.
+    # httpx logs every long-poll request and APScheduler every tick at INFO.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     store, config = open_synced_store(settings, clock)
     stages = pipeline_stages(config)
     poller = build_poller(store, config, stages, parse_workers=1)

@@ -170,6 +170,8 @@ def test_run_end_to_end_alerts_once_across_restart(
     finally:
         code = stop(process)
     assert code == 0
+    assert process.stderr is not None
+    assert "Running job" not in process.stderr.read()  # a tick a second is not worth a log line
     assert len(alerts()) == 3, api.texts(USER)
     with Store.open(str(tmp_path / "storywatch.db")) as store:
         rows = store.db.execute(
