@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 TICK_INTERVAL_S = 1.0
 SENDER_STOP_GRACE_S = 5.0
+SENDER_RESTART_CAP_S = 60.0
 RUNTIME_KEY = "runtime"
 
 
@@ -83,7 +84,21 @@ class Runtime:
     def start_sender(self) -> None:
         if self.sender is not None:
             # Not application.create_task: Application.stop() waits for those forever.
-            self.sender_task = asyncio.create_task(self.sender.run(stop=self.is_stopping))
+            self.sender_task = asyncio.create_task(self.keep_sending(self.sender))
+
+    async def keep_sending(self, sender: Sender) -> None:
+        """Run the sender until stopping. A crash (a database error, a rejected token) is
+        logged and the sender started again after a capped pause: a dead sender task would
+        leave every alert waiting while the bot looks alive."""
+        failures = 0
+        while not self.stopping:
+            try:
+                await sender.run(stop=self.is_stopping)
+            except Exception:
+                failures += 1
+                pause = min(SENDER_RESTART_CAP_S, 2.0**failures)
+                log.exception("the outbox sender failed; starting it again in %.0f s", pause)
+                await self.clock.sleep(pause)
 
     def is_stopping(self) -> bool:
         return self.stopping
