@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from telegram import BotCommand, BotCommandScopeDefault
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot import handlers
@@ -200,7 +201,11 @@ def run_bot(
     application.bot_data[RUNTIME_KEY] = runtime
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        await publish_commands(app)
+        try:
+            await publish_commands(app)
+        except TelegramError as error:
+            # The menu is a convenience; a bot that answers without it beats one that exits.
+            log.warning("could not publish the command menu (setMyCommands): %s", error)
         if sender_factory is not None:
             runtime.sender = sender_factory(app.bot)
         runtime.start_sender()

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from storage.store import Store
-from tests.fakes.bot_api import FakeBotAPI
+from tests.fakes.bot_api import FakeBotAPI, Fault
 from tests.fakes.feeds import FeedItem, FeedServer, rss
 
 STOP_WITHIN_S = 10
@@ -63,6 +63,19 @@ def test_run_answers_and_exits_0_on_sigterm(bot_api_thread: FakeBotAPI, tmp_path
         api.wait_for_sync(lambda: api.commands(), timeout=20)
         api.queue_message(1001, "/follow ridge strike")
         sent = api.wait_for_sync(lambda: api.sent(1001), timeout=10)
+        assert sent[0].text.startswith("Following Ridge strike")
+    finally:
+        code = stop(process)
+    assert code == 0
+
+
+def test_run_survives_a_failed_set_my_commands(bot_api_thread: FakeBotAPI, tmp_path: Path) -> None:
+    api = bot_api_thread
+    api.fail(Fault.server_error(), method="setMyCommands")
+    process = start_bot(tmp_path, api.token, api.url)
+    try:
+        api.queue_message(1001, "/follow ridge strike")
+        sent = api.wait_for_sync(lambda: api.sent(1001), timeout=20)
         assert sent[0].text.startswith("Following Ridge strike")
     finally:
         code = stop(process)
