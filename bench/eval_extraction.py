@@ -1,7 +1,9 @@
 """Score the extractor on labelled JSON lines (`make eval`): figures, claimants and positions.
 
 Reads `../shared/corpus/dev.jsonl` next to the repository when it exists, plus
-`tests/data/extraction_labelled.jsonl`; each item's story comes from `tests/data/stories.toml`.
+`tests/data/extraction_labelled.jsonl`, `tests/data/extraction_heldout.jsonl` (figures) and
+`tests/data/positions_heldout.jsonl` (positions), both held-out files written before the rules
+they test; each item's story comes from `tests/data/stories.toml`.
 Prints precision, recall and F1 with and without the story, then every miss and false alarm.
 """
 
@@ -34,6 +36,8 @@ def shared_dir() -> Path:
 DEFAULT_FILES = (
     shared_dir() / "corpus" / "dev.jsonl",
     REPO / "tests" / "data" / "extraction_labelled.jsonl",
+    REPO / "tests" / "data" / "extraction_heldout.jsonl",
+    REPO / "tests" / "data" / "positions_heldout.jsonl",
 )
 STORIES = REPO / "tests" / "data" / "stories.toml"
 

@@ -159,8 +159,54 @@ _ORGANISATION_HEADS = frozenset(
         "front",
         "party",
         "group",
+        "league",
+        "battalion",
+        "inspectorate",
+        "regulator",
     ]
 )
+_DESCRIPTORS = frozenset(
+    [
+        "group",
+        "retailer",
+        "company",
+        "firm",
+        "carmaker",
+        "automaker",
+        "operator",
+        "maker",
+        "manufacturer",
+        "giant",
+        "airline",
+        "chain",
+        "brand",
+        "insurer",
+        "lender",
+        "bank",
+        "developer",
+        "contractor",
+        "utility",
+        "broadcaster",
+        "supplier",
+        "conglomerate",
+        "subsidiary",
+        "line",
+        "charity",
+        "organisation",
+        "organization",
+        "owner",
+        "builder",
+        "shipowner",
+    ]
+)
+"""Common nouns that introduce an organisation's name ("Italian clothing group Benetton")."""
+_CALENDAR = frozenset(
+    {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    }
+)  # fmt: skip
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "de"})
 
 
@@ -230,8 +276,12 @@ def build_table(actors: Iterable[Mapping[str, Any]]) -> AliasTable:
 
 @cache
 def _packaged() -> tuple[Mapping[str, Any], ...]:
-    data = files("watchers").joinpath("data/actors.toml").read_text(encoding="utf-8")
-    return tuple(tomllib.loads(data)["actor"])
+    """`actors.toml`, then every other sovereign state from `states.toml`."""
+    data = files("watchers").joinpath("data")
+    curated = tomllib.loads(data.joinpath("actors.toml").read_text(encoding="utf-8"))["actor"]
+    states = tomllib.loads(data.joinpath("states.toml").read_text(encoding="utf-8"))["actor"]
+    known = {record["name"] for record in curated}
+    return (*curated, *(record for record in states if record["name"] not in known))
 
 
 def load_aliases(extra: Iterable[Mapping[str, Any]] | None = None) -> AliasTable:
@@ -252,7 +302,12 @@ def find_mentions(
     mentions: list[Mention] = []
     i, n = 0, len(tokens)
     while i < n:
-        found = _organisation(tokens, i, table) or _alias_at(tokens, i, table, year)
+        found = (
+            _organisation(tokens, i, table)
+            or _alias_at(tokens, i, table, year)
+            or _introduced_name(tokens, i, table)
+            or _acronym(tokens, i, table)
+        )
         if found is None:
             i += 1
             continue
@@ -296,6 +351,67 @@ def _alias_at(
     return None
 
 
+def find_parties(tokens: Sequence[Token], table: AliasTable) -> list[Mention]:
+    """Return the sides named only by a demonym ("Russian aircraft", "Indian gunners").
+
+    They take no stance themselves ("Syrian soldiers" is no actor) but can be blamed.
+    """
+    parties: list[Mention] = []
+    for i, token in enumerate(tokens):
+        exact_key = token.text.replace(".", "") if len(token.text) > 2 else token.text
+        for alias in table.by_exact.get(exact_key, ()):
+            end = i + len(alias.words)
+            if alias.kind != "demonym" or end >= len(tokens):
+                continue
+            words = tuple(
+                t.text.replace(".", "") if len(t.text) > 2 else t.text for t in tokens[i:end]
+            )
+            if words == alias.words and tokens[end].text[:1].islower():
+                parties.append(Mention(alias.actor, i, end + 1, "demonym"))
+                break
+    return parties
+
+
+def _acronym(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention | None:
+    """An unknown body written as an acronym ("FIFA", "NTSB"), unless the text is all capitals."""
+    text = tokens[i].text
+    if not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()):
+        return None
+    if text in table.by_exact or tokens[i].key in table.by_key:
+        return None
+    if i > 0 and tokens[i - 1].key in INSTITUTIONS | _ORGANISATION_HEADS:
+        return None  # "Turkey's disaster agency AFAD": the acronym names the agency already named
+    neighbours = [
+        t.text for t in tokens[max(0, i - 2) : i + 3] if t.text.isalpha() and t is not tokens[i]
+    ]
+    if any(word.isupper() for word in neighbours):
+        return None  # a shouted headline, not a name
+    return Mention(text, i, i + 1, "organisation")
+
+
+def _introduced_name(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention | None:
+    """A capitalised name right after a common noun naming its kind: "retailer Primark",
+    "the ferry company, Aegean Lines," ("group Benetton"). Known aliases are left to the table.
+    """
+    j = i - 1
+    if j >= 1 and tokens[j].text == ",":
+        j -= 1
+    if j < 0 or tokens[j].key not in _DESCRIPTORS or not tokens[j].text[:1].islower():
+        return None
+    end = i
+    while end < len(tokens) and end - i < 4:
+        text = tokens[end].text
+        if not (text[:1].isupper() and (text.isalpha() or "-" in text)):
+            break
+        if tokens[end].key in _CALENDAR or tokens[end].key in ROLES:
+            break
+        end += 1
+    if end == i or tokens[i].key in table.by_key or tokens[i].text in table.by_exact:
+        return None
+    name = " ".join(t.text for t in tokens[i:end])
+    return Mention(name, i, end, "organisation")
+
+
 def _institution_after(tokens: Sequence[Token], end: int) -> int | None:
     for j in range(end, min(end + 3, len(tokens))):
         key = tokens[j].key
@@ -318,9 +434,15 @@ def _organisation(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention
                 last_head = j
             j += 1
         elif tokens[j].key in _CONNECTORS and j > i:
+            if tokens[j].key == "and" and tokens[j - 1].key in _ORGANISATION_HEADS:
+                break  # "the European Union and the African Union" are two names
             j += 1
         else:
             break
+    if last_head == i and j > i + 2 and tokens[i + 1].key in ("of", "for"):
+        last_head = j - 1  # "Organization of American States": the head comes first
+        while last_head > i and tokens[last_head].key in _CONNECTORS:
+            last_head -= 1
     if last_head < i + 1:
         return None
     words = tuple(t.key for t in tokens[i : last_head + 1])

@@ -23,6 +23,7 @@ AFTER_TRIGGERS: dict[str, Metric] = {
     "drowned": "killed", "fatalities": "killed", "lives": "killed", "bodies": "killed",
     "injured": "injured", "wounded": "injured", "hurt": "injured", "hospitalised": "injured",
     "hospitalized": "injured", "injuries": "injured", "poisoned": "injured", "ill": "injured",
+    "hospital": "injured", "treated": "injured", "treatment": "injured",
     "missing": "missing", "unaccounted": "missing", "accounted": "missing",
     "displaced": "displaced", "homeless": "displaced", "evacuees": "displaced",
     "arrested": "arrested", "detained": "arrested", "held": "arrested", "jailed": "arrested",
@@ -134,6 +135,13 @@ _AUX = frozenset(
         "declared",
         "counted",
         "who",
+        "under",
+        "taken",
+        "in",
+        "received",
+        "receiving",
+        "needed",
+        "medical",
     ]
 )
 _NEGATIONS = frozenset({"not", "never", "'t", "no", "neither", "nor"})
@@ -280,6 +288,36 @@ _NUMBERED = frozenset(
 )
 PERSON_NOUNS = frozenset(
     [
+        "man",
+        "woman",
+        "child",
+        "boy",
+        "girl",
+        "baby",
+        "soldier",
+        "worker",
+        "officer",
+        "policeman",
+        "civilian",
+        "passenger",
+        "resident",
+        "student",
+        "pilgrim",
+        "miner",
+        "tourist",
+        "journalist",
+        "volunteer",
+        "driver",
+        "suspect",
+        "protester",
+        "fighter",
+        "firefighter",
+        "rescuer",
+        "patient",
+        "teacher",
+        "doctor",
+        "nurse",
+        "guard",
         "people",
         "persons",
         "person",
@@ -510,7 +548,7 @@ def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | bool | N
         key = keys[j]
         if key in _CLAUSE_BREAKS or key == ".":
             return None
-        if key in _PROJECTIONS:
+        if _modal(keys, j):
             return False
         if key == "toll" or (key in TOLL_WORDS and _is_toll_noun(keys, j)):
             if _negated_before(keys, j):
@@ -520,6 +558,13 @@ def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | bool | N
                 return None
             return "killed" if key == "toll" else TOLL_WORDS[key]
     return None
+
+
+def _modal(keys: list[str], k: int) -> bool:
+    """Whether `keys[k]` makes a projection ("could reach"); "May 12" is a date."""
+    if keys[k] not in _PROJECTIONS:
+        return False
+    return not (keys[k] == "may" and k + 1 < len(keys) and keys[k + 1][:1].isdigit())
 
 
 def _is_toll_noun(keys: list[str], j: int) -> bool:
@@ -601,9 +646,37 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         return None
     if key == "death" and follow not in ("toll",):
         return None
+    if key == "hospital" and keys[j - 1] not in ("in", "to"):
+        return None
+    if key == "treatment" and keys[j - 1] not in ("medical", "received", "needed", "receiving"):
+        return None
+    if key == "treated" and follow in ("as", "like", "with"):
+        return None
+    if key in BEFORE_TRIGGERS and _count_follows(keys, j + 1):
+        return None  # "the two quakes killed 8,832": the count before is not the victims'
+    if _negated_before(keys, count.start) and count.start > 0 and keys[count.start - 1] != "no":
+        return False
     if projected or (negated and key != "accounted"):
         return False
     return AFTER_TRIGGERS[key]
+
+
+def _count_follows(keys: list[str], j: int) -> bool:
+    """Whether a count, after any qualifier, starts at `keys[j]` ("killed at least 30")."""
+    for words, _ in _QUALIFIERS:
+        if tuple(keys[j : j + len(words)]) == words:
+            j += len(words)
+            break
+    if j >= len(keys):
+        return False
+    key = keys[j]
+    return key[:1].isdigit() or key in _COUNT_WORDS
+
+
+_COUNT_WORDS = frozenset(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+     "twelve", "dozens", "hundreds"]
+)  # fmt: skip
 
 
 def read_count_key(key: str) -> bool:
@@ -627,7 +700,7 @@ def _before_metric(keys: list[str], start: int, count: Count) -> Metric | None:
         if key in BEFORE_TRIGGERS:
             if key == "claimed" and keys[j + 1 : j + 4] != ["the", "lives", "of"]:
                 return None
-            if _negated_before(keys, j) or any(k in _PROJECTIONS for k in keys[max(0, j - 3) : j]):
+            if _negated_before(keys, j) or any(_modal(keys, k) for k in range(max(0, j - 3), j)):
                 return None
             if j + 1 < start and keys[j + 1] in ("by", "in", "on", "at", "when", "during"):
                 return None
@@ -677,6 +750,9 @@ def _inherited(
         return None
     found = previous[-1][1]
     metric: Metric | None = None if isinstance(found, bool) else found
+    window = keys[count.end : count.end + 8]
+    if any(k in _NOT_CASUALTY_VERBS for k in window):
+        return None  # "38 of them charged with murder": a part, but of another count
     if after in (["of", "them"], ["of", "whom"]) or before in ("including", "them"):
         return metric
     if before == "and" or (before == "," and keys[count.start - 2 : count.start] == [",", ","]):
@@ -684,6 +760,15 @@ def _inherited(
         if follow in PERSON_NOUNS or follow in ("from", "in", "on", "at", ",", ".", ""):
             return metric
     return None
+
+
+_NOT_CASUALTY_VERBS = frozenset(
+    [
+        "charged", "indicted", "convicted", "sentenced", "accused", "released", "freed",
+        "rescued", "evacuated", "acquitted", "identified", "discharged", "questioned",
+        "fined", "deported", "pardoned", "summoned",
+    ]
+)  # fmt: skip
 
 
 def _between(keys: list[str], start: int) -> bool:
@@ -814,10 +899,23 @@ def _other_incident(
     if relative:
         begin = max(0, begin - 10)
     clause = range(begin, end)
-    if any(keys[k] in story_terms for k in clause):
+    # the story's own names before the count describe the story's event, however old it is
+    if any(
+        keys[k] in story_terms and keys[k] not in _EVENT_NOUNS for k in range(begin, count.start)
+    ):
         return False
     if "ago" in (keys[k] for k in clause):
         return True
+    for k in range(begin, count.start):
+        # "a similar siege", "another hotel", "the previous quake": a second incident
+        described = k + 1 < count.start and (
+            keys[k + 1] in _EVENT_NOUNS or (keys[k + 1].isalpha() and k + 2 < count.start)
+        )
+        if keys[k] in ("similar", "previous", "earlier") and described:
+            return True
+        other = keys[k] == "another" and k + 1 < count.start and keys[k + 1][:1].isalpha()
+        if other and read_count(tokens, k + 1) is None and keys[k + 1] not in PERSON_NOUNS:
+            return True
     for k in clause:
         text = tokens[k].text
         if (
