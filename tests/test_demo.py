@@ -39,13 +39,11 @@ def mismatches(result: DemoResult) -> dict[int, tuple[list, list]]:
     }
 
 
-@pytest.mark.xfail(
-    strict=True, reason="positions (issue 5): an acknowledgement by confirmation, blame on errors"
-)
 def test_bundled_replay_alerts_exactly_as_the_timeline_expects(tmp_path):
     result, output = replay_into(tmp_path / "demo.db")
     assert mismatches(result) == {}
-    assert output.count("── to demo reader") == sum(1 for s in result.steps if s.alerts)
+    # One message per (entry, story, chat): a step whose alerts come from two entries sends two.
+    assert output.count("── to demo reader") >= sum(1 for s in result.steps if s.alerts)
 
 
 def test_a_second_run_on_the_kept_database_alerts_nothing_new(tmp_path):
@@ -73,9 +71,6 @@ UNMATCHED_IN_CORPUS = {
 
 
 @pytest.mark.skipif(not CORPUS_TIMELINE.exists(), reason="shared/corpus is not beside the repo")
-@pytest.mark.xfail(
-    strict=True, reason="positions (issue 5): implicit denials and no-culprit findings"
-)
 def test_the_corpus_timeline_alerts_as_it_expects_for_every_matching_item(tmp_path):
     result, _ = replay_into(tmp_path / "aleppo.db", str(CORPUS_TIMELINE))
     for step, unmatched in UNMATCHED_IN_CORPUS.items():

@@ -68,6 +68,7 @@ INSTITUTIONS = frozenset(
         "general",
         "commander",
         "generals",
+        "guard",
     ]
 )
 """Words that make a demonym name its state ("Syrian army"; "Syrian soldiers" names no actor)."""
@@ -97,6 +98,8 @@ _INSTITUTION_MODIFIERS = frozenset(
         "national",
         "federal",
         "defence",
+        "coast",
+        "high",
     ]
 )
 ROLES = frozenset(
@@ -217,6 +220,8 @@ class _Alias:
     kind: MentionKind
     exact: bool = False
     years: tuple[int, int] | None = None
+    given_name: bool = False
+    region_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,9 +264,14 @@ def build_table(actors: Iterable[Mapping[str, Any]]) -> AliasTable:
         name = str(record["name"])
         if record.get("kind", "state") == "state":
             states.add(name)
-        table.add(_Alias(_words(name, exact=False), name, "name"))
+        given_name = bool(record.get("given_name", False))
+        region_of = record.get("region_of")
+        own = _words(name, exact=False)
+        table.add(_Alias(own, name, "name", given_name=given_name, region_of=region_of))
         for alias in record.get("aliases", ()):
-            table.add(_Alias(_words(str(alias), exact=False), name, "name"))
+            words = _words(str(alias), exact=False)
+            if words != own:
+                table.add(_Alias(words, name, "name"))
         for acronym in record.get("acronyms", ()):
             table.add(_Alias(_words(str(acronym), exact=True), name, "name", exact=True))
         for demonym in record.get("demonyms", ()):
@@ -347,8 +357,51 @@ def _alias_at(
             if head is None:
                 continue
             return Mention(alias.actor, i, head + 1, "demonym")
+        if alias.region_of is not None and _names_region(tokens, i, end, table):
+            return Mention(alias.region_of, i, end, alias.kind)
+        if alias.given_name and _names_person(tokens, i, end, table):
+            continue
         return Mention(alias.actor, i, end, alias.kind)
     return None
+
+
+def _names_person(tokens: Sequence[Token], i: int, end: int, table: AliasTable) -> bool:
+    """Whether a state name that is also a first name is part of a person's name here:
+    written in lower case ("a hanging chad"), or beside another capitalised name ("Chad
+    Morris", "Michael Jordan"), unless the whole sentence is in title case (a headline)."""
+    if not tokens[i].text[:1].isupper():
+        return True
+    words = [t for t in tokens if t.text[:1].isalpha()]
+    if sum(t.text[:1].isupper() for t in words) > 0.6 * len(words):
+        return False
+    after = tokens[end] if end < len(tokens) else None
+    if after is not None and _plain_name(after, table):
+        return True
+    before = tokens[i - 1] if i >= 2 else None  # a sentence's first word is capitalised anyway
+    return before is not None and _plain_name(before, table)
+
+
+def _plain_name(token: Token, table: AliasTable) -> bool:
+    """A capitalised word that is no known alias, institution or role: part of a name."""
+    return (
+        token.text[:1].isupper()
+        and token.text.isalpha()
+        and token.key not in table.by_key
+        and token.text not in table.by_exact
+        and token.key not in INSTITUTIONS | _INSTITUTION_MODIFIERS | ROLES | _CALENDAR
+    )
+
+
+def _names_region(tokens: Sequence[Token], i: int, end: int, table: AliasTable) -> bool:
+    """Whether a state name is used for a same-named region of another state: after a town
+    ("Atlanta, Georgia"), as "the state of Georgia", or with a governor ("Georgia's governor")."""
+    keys = [t.key for t in tokens]
+    if i >= 2 and keys[i - 1] == "," and _plain_name(tokens[i - 2], table):
+        return True
+    if keys[max(0, i - 2) : i] == ["state", "of"]:
+        return True
+    after = keys[end : end + 2]
+    return "governor" in after or "legislature" in after
 
 
 def find_parties(tokens: Sequence[Token], table: AliasTable) -> list[Mention]:
@@ -366,8 +419,19 @@ def find_parties(tokens: Sequence[Token], table: AliasTable) -> list[Mention]:
             words = tuple(
                 t.text.replace(".", "") if len(t.text) > 2 else t.text for t in tokens[i:end]
             )
-            if words == alias.words and tokens[end].text[:1].islower():
+            if words != alias.words:
+                continue
+            if tokens[end].text[:1].islower():
                 parties.append(Mention(alias.actor, i, end + 1, "demonym"))
+                break
+            if (  # "a U.S. Predator drone", "Russian Su-24 jets": a model name, then the noun
+                end + 1 < len(tokens)
+                and tokens[end + 1].text[:1].islower()
+                and tokens[end + 1].text[:1].isalpha()
+                and tokens[end].key not in table.by_key
+                and tokens[end].key not in INSTITUTIONS
+            ):
+                parties.append(Mention(alias.actor, i, end + 2, "demonym"))
                 break
     return parties
 
@@ -434,8 +498,10 @@ def _organisation(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention
                 last_head = j
             j += 1
         elif tokens[j].key in _CONNECTORS and j > i:
-            if tokens[j].key == "and" and tokens[j - 1].key in _ORGANISATION_HEADS:
-                break  # "the European Union and the African Union" are two names
+            if tokens[j].key == "and" and (
+                tokens[j - 1].key in _ORGANISATION_HEADS or tokens[j - 1].key in table.by_key
+            ):
+                break  # "the European Union and the African Union", "Peru and the OAS": two names
             j += 1
         else:
             break

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from watchers.actors import Mention
+from watchers.places import place_states
+from watchers.sentences import Token
 
 SAY_VERBS = frozenset(
     [
@@ -46,12 +48,19 @@ STATE_NOUNS = frozenset(
 )  # fmt: skip
 """Common nouns whose speaker is the state the item is about ("police said")."""
 
-_STATE_AGENCIES = frozenset(["agency", "service", "services", "centre", "center", "office"])
+_STATE_AGENCIES = frozenset(
+    ["agency", "service", "services", "centre", "center", "office", "institute", "bureau",
+     "directorate", "command", "commission"]
+)  # fmt: skip
 _AGENCY_MODIFIERS = frozenset(
     [
         "disaster", "national", "state", "emergency", "fire", "ambulance", "health", "civil",
         "defence", "defense", "meteorological", "provincial", "regional", "federal", "rescue",
-        "coast", "relief", "management", "statistics", "statistical", "weather",
+        "coast", "relief", "management", "statistics", "statistical", "weather", "aviation",
+        "prisons", "prison", "penitentiary", "immigration", "transport", "maritime", "border",
+        "forestry", "wildfire", "geological", "seismological", "environment", "environmental",
+        "police", "intelligence", "security", "interior", "migration", "refugee", "disease",
+        "public", "medical", "examiner", "examiner's", "coroner's", "coroners",
     ]
 )  # fmt: skip
 NOT_SOURCES = frozenset(
@@ -359,6 +368,7 @@ def _phrase_source(
             return _NOBODY
         state_noun = (
             key in STATE_NOUNS
+            or (key == "guard" and j > start and keys[j - 1] == "coast")
             or (key in _STATE_AGENCIES and j > start and keys[j - 1] in _AGENCY_MODIFIERS)
             or (key in _STATE_MEDIA and j > start and keys[j - 1] == "state")
         )
@@ -397,7 +407,23 @@ def _owner(sentence: Sentence, mention: Mention) -> str:
         owners = [m for m in sentence.mentions if m.end == mention.start - 1]
         if owners:
             return owners[-1].actor
+    if mention.kind == "organisation" and sentence.keys[mention.end - 1] in _PUBLIC_BODIES:
+        # "Lagos State Emergency Management Agency": a regional body speaks for its state
+        texts = sentence.texts[mention.start : min(mention.end, mention.start + 4)]
+        keys = sentence.keys[mention.start : min(mention.end, mention.start + 4)]
+        named = place_states([Token(t, k, 0) for t, k in zip(texts, keys, strict=True)])
+        if named:
+            return named[0]
     return mention.actor
+
+
+_PUBLIC_BODIES = frozenset(
+    [
+        "agency", "authority", "ministry", "department", "police", "service", "services",
+        "office", "commission", "government", "administration", "directorate", "institute",
+        "centre", "center", "bureau", "command", "board", "council",
+    ]
+)  # fmt: skip
 
 
 def _study_source(sentence: Sentence, start: int) -> str | None:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
 
 from storage.records import Facts, Figure, Position, Story
 from watchers.actors import (
@@ -23,6 +24,7 @@ from watchers.actors import (
 )
 from watchers.claimants import SAY_VERBS, Sentence, claimants, sentence_speaker
 from watchers.figures import find_figures
+from watchers.places import place_states
 from watchers.positions import Context, find_positions
 from watchers.sentences import Token, split_sentences, tokenize
 from watchers.textnorm import words
@@ -75,7 +77,7 @@ def extract_facts(
         return Facts()
     tokenised = [tokenize(s) for s in sentences]
     mentions = [find_mentions(tokens, table, year) for tokens in tokenised]
-    home = _home_state(mentions, story, table, year)
+    home = _home_state(mentions, story, table, year, tokenised)
     people: dict[str, str] = {}
     for tokens, found in zip(tokenised, mentions, strict=True):
         found[:] = _with_roles(tokens, found, home, people)
@@ -133,25 +135,66 @@ def _story_terms(story: Story | None, title: str) -> frozenset[str]:
     if story is None:
         return frozenset(w for w in words(title) if w not in _STOPWORDS and not w.isdigit())
     names = [
-        t.key for s in (story.title, *story.keywords) for t in tokenize(s) if t.text[:1].isupper()
+        t.key
+        for s in (story.title, *story.keywords)
+        for t in _name_tokens(s)
+        if t.text[:1].isupper()
     ]
     return frozenset(w for w in names if w not in _STOPWORDS and not w.isdigit())
 
 
+@lru_cache(maxsize=4096)
+def _name_tokens(name: str) -> tuple[Token, ...]:
+    """The tokens of a story's title or keyword (the same few strings, entry after entry)."""
+    return tuple(tokenize(name))
+
+
+@lru_cache(maxsize=4096)
+def _places_named(name: str) -> tuple[str, ...]:
+    return tuple(place_states(_name_tokens(name)))
+
+
+_NAMED: dict[tuple[int, str, int | None], tuple[AliasTable, tuple[str, ...]]] = {}
+
+
+def _states_named(name: str, table: AliasTable, year: int | None) -> tuple[str, ...]:
+    """The states a story's title or keyword names, as states or as places (cached per table)."""
+    key = (id(table), name, year)
+    cached = _NAMED.get(key)
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    tokens = _name_tokens(name)
+    found = [m.actor for m in find_mentions(tokens, table, year) if m.actor in table.states]
+    states = (*found, *_places_named(name))
+    if len(_NAMED) >= 4096:
+        _NAMED.clear()
+    _NAMED[key] = (table, states)
+    return states
+
+
 def _home_state(
-    mentions: Sequence[Sequence[Mention]], story: Story | None, table: AliasTable, year: int | None
+    mentions: Sequence[Sequence[Mention]],
+    story: Story | None,
+    table: AliasTable,
+    year: int | None,
+    tokenised: Sequence[Sequence[Token]],
 ) -> str | None:
-    """The state the item is about: the one named most often (the story's names count twice)."""
+    """The state the item is about: the one named most often (the story's names count twice).
+
+    A city or region ("Karachi", "British Columbia") counts for its state like the state's name.
+    """
     tally: Counter[str] = Counter()
     if story is not None:
         for source in (story.title, *story.keywords):
-            for mention in find_mentions(tokenize(source), table, year):
-                if mention.actor in table.states:
-                    tally[mention.actor] += 2
+            for state in _states_named(source, table, year):
+                tally[state] += 2
     for found in mentions:
         for mention in found:
             if mention.actor in table.states:
                 tally[mention.actor] += 1
+    for sentence in tokenised:
+        for state in place_states(sentence):
+            tally[state] += 1
     if not tally:
         return None
     return tally.most_common(1)[0][0]

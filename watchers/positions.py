@@ -31,19 +31,37 @@ def _add(stance: Stance, kind: str, *phrases: str) -> None:
 # against someone over a wrong), "finding" (an inquiry's result, also an accusation when it names
 # a fault), "dispute" (a rejection only when a claim is what is rejected), "explain" (a demand only
 # when someone is given or told to explain), "modal" ("must be investigated" in a statement),
-# "inquiry" (an investigation noun, not when it is only the topic), "meeting".
+# "inquiry" (an investigation noun, not when it is only the topic), "meeting", "disown" (a side
+# says it, or its own forces, took no part: the speaker denies), "passive" ("was shot down by X"
+# in a statement: the speaker accuses X), "presence" ("a U.S. drone was in the area when ...":
+# a statement placing another side at the scene insinuates it, which news reads as an accusation).
 _add("accuse", "verb", "accused", "accuses", "accuse", "accusing", "blamed", "blames", "blame",
      "blaming", "alleged", "alleges", "pointed the finger")  # fmt: skip
 _add("accuse", "verb", "held", "holds", "hold")  # only with "responsible" (see _suppressed)
 _add("accuse", "charge", "charged", "charges", "indicted", "indicts", "arrested", "arrests",
-     "detained", "detains", "held over", "prosecuted")  # fmt: skip
+     "detained", "detains", "held over", "prosecuted", "into custody", "held for questioning",
+     "held on suspicion")  # fmt: skip
 _add("accuse", "blame", "responsible", "responsibility", "culpable", "to blame", "was behind",
      "were behind", "is behind", "are behind", "carried out", "opened fire", "fired first",
      "planted", "violated", "deliberately", "orchestrated", "attacked", "ambushed",
-     "shelled", "bombed", "fired on", "fired at", "provoked")  # fmt: skip
+     "shelled", "bombed", "fired on", "fired at", "provoked", "failed to protect",
+     "failed to prevent", "failed in its duty", "failed in their duty", "intruded",
+     "illegally entered", "trespassed", "encroached")  # fmt: skip
+_add("accuse", "passive", "shot down by", "brought down by", "downed by", "struck by", "hit by",
+     "carried out by", "planted by", "fired by", "launched by", "attacked by", "targeted by",
+     "bombed by", "shelled by", "orchestrated by", "ordered by")  # fmt: skip
+_add("accuse", "presence", "in the area", "in the vicinity", "flying over", "flew over",
+     "flew near", "flying near", "operating near", "operating over", "operating in",
+     "hovering over", "circling over", "was spotted", "were spotted", "been spotted",
+     "was seen", "were seen", "been seen", "was present", "were present")  # fmt: skip
 _add("deny", "verb", "denied", "denies", "deny", "denying", "denial", "had nothing to do",
      "has nothing to do", "have nothing to do", "had no involvement", "meant nothing",
      "baseless", "groundless", "unfounded", "fabricated")  # fmt: skip
+_add("deny", "disown", "played no part", "played no role", "had no role", "has no role",
+     "have no role", "had no part", "took no part", "bore no responsibility",
+     "bears no responsibility", "bear no responsibility", "was not involved", "were not involved",
+     "is not involved", "are not involved", "had not been involved", "was not responsible",
+     "were not responsible", "is not responsible", "are not responsible")  # fmt: skip
 _add("deny", "dispute", "rejected", "rejects", "rejecting", "dismissed", "dismisses",
      "dismissing", "disputed", "disputes", "disputing", "refuted", "refutes",
      "rebuffed")  # fmt: skip
@@ -53,20 +71,23 @@ for _give in ("produced", "provided", "offered", "presented", "given", "shown"):
 _add("acknowledge", "verb", "acknowledged", "acknowledges", "acknowledging", "admitted",
      "admits", "admitting", "conceded", "concedes", "conceding", "took responsibility",
      "accepted responsibility", "accepted the findings", "has confirmed that its",
-     "confirmed that its", "confirmed that it")  # fmt: skip
+     "confirmed that its", "confirmed that it", "owned up", "owns up", "claimed responsibility",
+     "claims responsibility")  # fmt: skip
 _add("regret", "verb", "regret", "regrets", "regretted", "apologised", "apologized",
      "apologises", "apologizes", "apology", "sorry", "condolences", "mourning", "saddened",
-     "sympathies")  # fmt: skip
+     "sympathies", "anguished", "grieved", "heartbroken", "expressed grief")  # fmt: skip
 _add("condemn", "verb", "condemned", "condemns", "condemn", "condemning", "denounced",
      "denounces", "deplored", "deplores")  # fmt: skip
 _add("condemn", "speech", "flagrant violation", "violation of international", "act of aggression",
      "sickening", "savage", "barbaric", "heinous", "despicable", "reckless act", "brazen",
-     "outrageous", "cowardly", "abhorrent", "atrocious", "unacceptable")  # fmt: skip
+     "outrageous", "cowardly", "abhorrent", "atrocious", "unacceptable", "deplorable",
+     "reprehensible", "inexcusable", "unjustifiable", "shameful", "monstrous")  # fmt: skip
 _add("demand", "verb", "demanded", "demands", "demand", "demanding", "called for", "calls for",
      "call for", "calling for", "urged", "urges", "urge", "urging", "appealed", "appeals",
      "appealing", "called on", "calls on", "insisted on", "pressed", "presses", "asked for",
      "renewed its appeal", "pleaded", "sought")  # fmt: skip
-_add("demand", "explain", "to explain", "to account for")
+_add("demand", "explain", "to explain", "to account for", "a full account", "an explanation",
+     "a full explanation")  # fmt: skip
 _add("demand", "modal", "must", "should")
 _add("investigate", "verb", "investigate", "investigated", "investigates", "investigating",
      "look into", "looking into", "commissioned", "tests")  # fmt: skip
@@ -85,6 +106,60 @@ _HYPOTHETICAL = frozenset(
 )
 _HEDGES = frozenset({"likely", "expected", "possible"})  # hypothetical only before "to"/"be"
 _FUTURE = frozenset({"would", "will"})
+_RESPONSIBILITY = frozenset(
+    {"responsible", "responsibility", "culpable", "to", "was", "were", "is"}
+)
+_CULPRIT_NOUNS = frozenset(
+    {
+        "militants",
+        "terrorists",
+        "rebels",
+        "insurgents",
+        "jihadists",
+        "hackers",
+        "extremists",
+        "separatists",
+        "hijackers",
+        "kidnappers",
+        "pirates",
+    }
+)
+_FINDING_VERBS = frozenset({"concluded", "found", "determined", "established"})
+_PARTICIPATION = frozenset({"participated", "involved", "struck", "dropped", "fired"})
+_TOOK_PART = frozenset({("took", "part"), ("taken", "part"), ("carried", "out")})
+_CLAIMS = frozenset(
+    {"claim", "claims", "accusation", "accusations", "allegation", "allegations", "assertion"}
+)
+_NEGATION_BREAKS = frozenset({"and", ",", "but", ";", "while"})
+_AT_THE_TIME = frozenset(
+    {"when", "before", "during", "while", "as", "time", "shortly", "minutes", "moments", "hours"}
+)
+_NON_PARTY_CAUSES = frozenset(
+    {
+        "error",
+        "errors",
+        "mistake",
+        "mistakes",
+        "failure",
+        "failures",
+        "malfunction",
+        "malfunctions",
+        "fault",
+        "glitch",
+        "weather",
+        "fog",
+        "storm",
+        "rain",
+        "winds",
+        "accident",
+        "bias",
+        "misjudgment",
+        "misjudgement",
+        "miscommunication",
+        "confusion",
+        "fatigue",
+    }
+)
 _SAY = frozenset(
     {
         "said",
@@ -269,6 +344,10 @@ _PUBLIC = frozenset(
     }
 )
 _WRONGS = frozenset({"with", "over", "suspicion", "connection", "alleged", "accused"})
+_ARREST_GROUNDS = frozenset(
+    {"over", "suspicion", "connection", "alleged", "suspected", "charges", "negligence", "murder",
+     "manslaughter"}
+)  # fmt: skip
 _EXPLAIN_CUES = frozenset(
     {
         "gave",
@@ -313,6 +392,14 @@ _OBLIGATIONS = frozenset(
         "prosecuted",
         "tried",
         "charged",
+        "punish",
+        "pay",
+        "compensate",
+        "apologise",
+        "apologize",
+        "free",
+        "cooperate",
+        "return",
     }
 )
 _FAULTS = frozenset(
@@ -481,6 +568,7 @@ _BODY_HEADS = frozenset(
 )
 _OTHER_INCIDENT = frozenset({"similar", "previous", "earlier"})
 _OTHER_TIME = (("last", "year"), ("years", "ago"), ("last", "month"), ("a", "year", "earlier"))
+_OTHER_TIME_FIRST = frozenset(cue[0] for cue in _OTHER_TIME)
 _ADVERBS = frozenset(
     {
         "also",
@@ -571,6 +659,7 @@ def find_positions(
     triggers = find_triggers(keys)
     if ctx.story_terms:
         triggers = [t for t in triggers if not _about_other_incident(keys, t, ctx.story_terms)]
+    triggers = [t for t in triggers if not _in_a_recalled_year(keys, t)]
     positions: list[RawPosition] = []
 
     def emit(actors: Sequence[str], stance: Stance) -> None:
@@ -586,10 +675,28 @@ def find_positions(
         live.append(trigger)
         actors = _actors_for(tokens, keys, mentions, parties, trigger, ctx)
         emit(actors, trigger.stance)
-        if trigger.kind == "finding" and any(k in _FAULTS for k in keys[trigger.end :]):
+        if trigger.kind == "finding" and _names_fault(keys, trigger.end):
             emit(actors, "accuse")  # a finding that names a fault also blames
     emit(_implicit_denials(keys, mentions, ctx), "deny")
+    emit(_implicit_acknowledgements(keys, mentions, parties, ctx), "acknowledge")
     return positions
+
+
+def _names_fault(keys: Sequence[str], after: int) -> bool:
+    """Whether a finding names a fault: not one it says it could not attribute ("could not
+    identify those responsible"), nor a cause that is no side ("caused by human error")."""
+    for j in range(after, len(keys)):
+        if keys[j] not in _FAULTS:
+            continue
+        before = keys[max(after, j - 4) : j]
+        if any(k in _NEGATIONS or k in ("unable", "nobody", "none") for k in before):
+            continue
+        if keys[j] == "caused" and (
+            _natural_cause(keys, j + 1) or any(k in _NON_PARTY_CAUSES for k in before)
+        ):
+            continue
+        return True
+    return False
 
 
 def _about_other_incident(
@@ -604,8 +711,26 @@ def _about_other_incident(
     if any(k in _OTHER_INCIDENT for k in clause):
         return True
     return any(
-        tuple(clause[i : i + len(cue)]) == cue for cue in _OTHER_TIME for i in range(len(clause))
+        tuple(clause[i : i + len(cue)]) == cue
+        for i, key in enumerate(clause)
+        if key in _OTHER_TIME_FIRST
+        for cue in _OTHER_TIME
     )
+
+
+def _in_a_recalled_year(keys: Sequence[str], trigger: _Trigger) -> bool:
+    """A clause opened by a year and "when" ("the worst since April 2021, when X accused Y")
+    recalls another time, whatever the story."""
+    for j in range(max(0, trigger.start - 12), trigger.start - 1):
+        key = keys[j]
+        if (
+            len(key) == 4
+            and key.isdigit()
+            and key[:2] in ("19", "20")
+            and "when" in keys[j + 1 : j + 3]
+        ):
+            return True
+    return False
 
 
 def _suppressed(
@@ -614,11 +739,15 @@ def _suppressed(
     trigger = triggers[index]
     start, end = trigger.start, trigger.end
     window = keys[max(0, start - 3) : start]
-    negation_inside = "nothing" in keys[start:end] or "no" in keys[start:end]
+    cut = max((j + 1 for j, k in enumerate(window) if k in _NEGATION_BREAKS), default=0)
+    window = window[cut:]  # "were not enough and demanded": the negation ends with its clause
+    negation_inside = any(k in _NEGATIONS or k == "nothing" for k in keys[start:end])
     if not negation_inside and any(k in _NEGATIONS for k in window):
         return True
     if trigger.kind != "modal" and _hypothetical(keys, start):
         return True
+    if trigger.stance != "demand" and _demanded(keys, triggers, index):
+        return True  # "urged Seoul to investigate": the act is what is asked for, not done
     previous = live[-1] if live else None
     if (
         start > 0
@@ -627,25 +756,42 @@ def _suppressed(
         and previous.stance in ("accuse", "condemn", "deny")
     ):
         return True  # "accused Moscow of denying": the inner verb is what is alleged
-    if trigger.kind == "blame" and any(
+    if trigger.kind in ("blame", "presence", "passive") and any(
         k in _REPORT_NOUNS for k in keys[max(0, start - 10) : start]
     ):
         return True  # "claims that X was behind it" are someone else's claims
+    if trigger.kind == "presence":
+        return not any(k in _AT_THE_TIME for k in keys[end : end + 8])
+    if keys[start] in ("blamed", "blames", "blame", "blaming") and _natural_cause(keys, end):
+        return True  # "blamed human error", "blames the weather": no side is accused
+    if keys[start] == "findings" and _referred_to(keys, start):
+        return True  # "rejected the findings", "said the findings were not enough"
     if trigger.stance == "accuse" and keys[end : end + 1] == ["on"]:
         return True  # "deaths blamed on the hurricane" names a cause
     if keys[start] == "tests":
         return not any(k in ("by", "showed", "confirmed", "found") for k in keys[end : end + 2])
+    if (
+        keys[start] in ("confirmed", "has")
+        and trigger.stance == "acknowledge"
+        and any(k in _NEGATIONS for k in keys[end : end + 5])
+    ):
+        return True  # "confirmed that its jets had not taken part" owns nothing
     if trigger.kind == "verb" and keys[start] in ("held", "holds", "hold"):
         return "responsible" not in keys[end : end + 5]
     if trigger.kind == "charge":
         return _charge_suppressed(keys, trigger)
     if trigger.kind == "dispute":
-        return not any(k in _CLAIM_NOUNS for k in keys[end : end + 6])
+        return not any(k in _CLAIM_NOUNS for k in keys[end : end + 6]) and not any(
+            k in _CLAIMS for k in keys[max(0, start - 4) : start]
+        )  # "rejected the claim", "a claim MSF rejected"
     if trigger.kind == "explain":
         return not any(k in _EXPLAIN_CUES for k in keys[max(0, start - 12) : start])
     if trigger.kind == "modal":
         after = keys[end : end + 4]
-        return "not" in after or not any(k in _OBLIGATIONS for k in after) or not _said(keys, start)
+        ordered = any(k in _OBLIGATIONS for k in after) or (
+            after[:1] == ["be"] and len(after) > 1 and after[1].endswith("ed")
+        )  # "should be grounded", "must be freed": what the speaker wants done
+        return "not" in after or not ordered or not _said(keys, start)
     if trigger.kind == "inquiry":
         return _inquiry_suppressed(keys, triggers, index)
     if trigger.stance == "demand":
@@ -657,6 +803,34 @@ def _suppressed(
         near = keys[max(0, start - 5) : end + 6]
         return not any(k in _MEETING_CUES for k in near)
     return False
+
+
+def _demanded(keys: Sequence[str], triggers: Sequence[_Trigger], index: int) -> bool:
+    """Whether the trigger is the infinitive a demand asks for ("called on X to apologise")."""
+    start = triggers[index].start
+    if keys[start - 1 : start] != ["to"]:
+        return False
+    return any(
+        t.stance == "demand" and t.kind == "verb" and 0 < start - t.end <= 8
+        for t in triggers[:index]
+    )
+
+
+def _natural_cause(keys: Sequence[str], end: int) -> bool:
+    """Whether what is blamed is a cause and not a side: "human error", "a technical fault"."""
+    for key in keys[end : end + 6]:
+        if key in _NON_PARTY_CAUSES:
+            return True
+        if key in ("for", "on", ",", "and") or key in _SAY:
+            return False
+    return False
+
+
+def _referred_to(keys: Sequence[str], start: int) -> bool:
+    """ "the findings" as the object of another verb: someone else's findings, not a finding."""
+    if keys[start - 1 : start] != ["the"] or start < 2:
+        return False
+    return keys[start - 2] not in ("of", "in", "and") and keys[start - 2].isalpha()
 
 
 def _hypothetical(keys: Sequence[str], start: int) -> bool:
@@ -682,7 +856,10 @@ def _charge_suppressed(keys: Sequence[str], trigger: _Trigger) -> bool:
     if keys[trigger.start] == "held":
         return False
     ahead = keys[trigger.end : trigger.end + 12]
-    return not any(k in ("over", "suspicion", "connection", "alleged") for k in ahead)
+    behind = keys[max(0, trigger.start - 10) : trigger.start]
+    return not any(k in _ARREST_GROUNDS for k in ahead) and not any(
+        k in ("suspected", "accused") for k in behind
+    )  # "inmates suspected of leading the riot were taken into custody"
 
 
 def _inquiry_suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index: int) -> bool:
@@ -716,11 +893,16 @@ def _actors_for(
 ) -> list[str]:
     if trigger.kind == "meeting":
         return _meeting_actors(keys, mentions, trigger, ctx)
+    if trigger.kind == "passive":
+        return _passive_accuser(keys, mentions, parties, trigger, ctx)
+    if trigger.kind == "disown":
+        speaker = _speaker(keys, mentions, trigger.start, trigger.end, ctx)
+        return speaker or _subject(keys, mentions, trigger.start, ctx)
     if keys[trigger.end : trigger.end + 1] == ["by"]:
         agents = [m for m in mentions if trigger.end < m.start <= trigger.end + 3]
         if agents:
             return _with_conjuncts(keys, mentions, agents[0], forward=True)
-    if trigger.kind == "blame":
+    if trigger.kind in ("blame", "presence"):
         return _accuser(tokens, keys, mentions, parties, trigger, ctx)
     if trigger.kind in ("speech", "modal"):
         return _speaker(keys, mentions, trigger.start, trigger.end, ctx)
@@ -759,7 +941,8 @@ def _accuser(
     if culprits:
         culprit = culprits[-1]
     else:
-        named = _named_side(tokens, keys, trigger.start)
+        culprit_nouns = keys[trigger.start] in _RESPONSIBILITY
+        named = _named_side(tokens, keys, trigger.start, culprit_nouns=culprit_nouns)
         if named is None:
             return []  # "a gas cylinder caused the blast" blames no one
         culprit = Mention("", named, named + 1, "organisation")
@@ -772,15 +955,44 @@ def _accuser(
     return [a for a in actors if a != culprit.actor]
 
 
-def _named_side(tokens: Sequence[Token], keys: Sequence[str], position: int) -> int | None:
+def _named_side(
+    tokens: Sequence[Token], keys: Sequence[str], position: int, *, culprit_nouns: bool = False
+) -> int | None:
     """A group the statement names ("rebels of the Gulf Clan", "al-Shabaab militants") just
-    before `position`, inside the reported clause."""
+    before `position`, inside the reported clause; with `culprit_nouns`, also a common noun
+    that only names a culprit ("the terrorists bore full responsibility")."""
     for j in range(position - 1, max(0, position - 8), -1):
         if keys[j] in _SAY or keys[j] in ("that", ","):
             return None
         if any(c.isupper() for c in tokens[j].text[1:]) or tokens[j].text[:1].isupper():
             return j
+        if culprit_nouns and keys[j] in _CULPRIT_NOUNS:
+            return j
     return None
+
+
+def _passive_accuser(
+    keys: Sequence[str],
+    mentions: Sequence[Mention],
+    parties: Sequence[Mention],
+    trigger: _Trigger,
+    ctx: Context,
+) -> list[str]:
+    """Who says that a named side did it, in the passive: "X said the jet was shot down by a
+    Y missile", "an inquiry concluded the bomb was planted by Y fighters" make X accuse Y."""
+    sides = sorted([*mentions, *parties], key=lambda m: m.start)
+    culprits = [m for m in sides if trigger.end <= m.start <= trigger.end + 5]
+    if culprits and any(k in (",", "and") for k in keys[trigger.end : culprits[0].start]):
+        culprits = []  # "hit by a bomb, and Russia said ..." is another clause
+    if not culprits:
+        return []  # "hit by a roadside bomb" names no side
+    for j in range(trigger.start - 1, -1, -1):
+        if keys[j] in _SAY or keys[j] in _FINDING_VERBS:
+            actors = _subject(keys, mentions, j, ctx)
+            break
+    else:
+        actors = _speaker(keys, mentions, trigger.start, trigger.end, ctx)
+    return [a for a in actors if a != culprits[0].actor]
 
 
 def _explain_actors(
@@ -978,6 +1190,8 @@ def _conjoined_object(
     before = left[0].start - 1
     while before >= 0 and keys[before] in ("the", "a", "an"):
         before -= 1
+    if not listed and left[0].end == at - 1 and (before < 0 or keys[before] != ","):
+        return False  # "according to Ankara, and Moscow expressed regret": ", and" opens a clause
     if before >= 1 and keys[before] in ("of", "for") and keys[before - 1] in _OWNERS:
         return before >= 2 and keys[before - 2] in _OBJECT_MARKERS  # "questioned officials of"
     if before >= 0 and keys[before] in _OBJECT_MARKERS:
@@ -1001,6 +1215,8 @@ def _with_conjuncts(
         gap = [k for k in gap if k not in ("the", "both")]
         if gap not in ([","], ["and"], [",", "and"]):
             break
+        if not forward and gap == [",", "and"] and _object_of_preposition(keys, mention):
+            break  # "according to Ankara, and Moscow expressed regret": Ankara is no subject
         chain.append(mention.actor)
         commas.append(gap == [","])
         current = mention
@@ -1013,6 +1229,13 @@ def _with_conjuncts(
         if actor not in actors:
             actors.append(actor)
     return actors
+
+
+def _object_of_preposition(keys: Sequence[str], mention: Mention) -> bool:
+    at = mention.start - 1
+    while at >= 0 and keys[at] in ("the", "a", "an"):
+        at -= 1
+    return at >= 0 and keys[at] in _PREPOSITIONS and keys[at] not in ("of", "for")
 
 
 def _speaker(
@@ -1066,6 +1289,27 @@ def _implicit_denials(keys: Sequence[str], mentions: Sequence[Mention], ctx: Con
     return []
 
 
+def _implicit_acknowledgements(
+    keys: Sequence[str], mentions: Sequence[Mention], parties: Sequence[Mention], ctx: Context
+) -> list[str]:
+    """ "X confirmed that two X-ian jets had taken part in the raid": a side owning its part."""
+    for j, key in enumerate(keys):
+        if key not in ("confirmed", "confirms", "confirm"):
+            continue
+        k = j + 2 if keys[j + 1 : j + 2] == ["that"] else j + 1
+        clause = keys[k : k + 10]
+        if any(c in _NEGATIONS for c in clause) or not any(
+            clause[m] in _PARTICIPATION or tuple(clause[m : m + 2]) in _TOOK_PART
+            for m in range(len(clause))
+        ):
+            continue
+        speakers = _subject(keys, mentions, j, ctx)
+        own = [m for m in [*parties, *mentions] if k <= m.start < k + 6 and m.actor in speakers]
+        if own or clause[:1] in (["its"], ["their"], ["it"], ["they"]):
+            return speakers
+    return []
+
+
 def _meeting_actors(
     keys: Sequence[str], mentions: Sequence[Mention], trigger: _Trigger, ctx: Context
 ) -> list[str]:
@@ -1086,7 +1330,7 @@ def _meeting_actors(
     if council and trigger.stance == "meeting":
         near = any(abs(m.start - trigger.start) <= 6 for m in council)
         held = keys[trigger.start] in ("met", "meets", "convened", "convenes") or any(
-            k in ("at", "during", "held", "holds", "hold")
+            k in ("at", "during", "held", "holds", "hold", "told", "addressed", "briefed")
             for k in keys[max(0, trigger.start - 6) : trigger.start]
         )
         if near and held and "UN Security Council" not in actors:
