@@ -1,10 +1,11 @@
 """Score the extractor on labelled JSON lines (`make eval`): figures, claimants and positions.
 
 Reads `../shared/corpus/dev.jsonl` next to the repository when it exists, plus
-`tests/data/extraction_labelled.jsonl`, `tests/data/extraction_heldout.jsonl` and
-`tests/data/extraction_heldout2.jsonl` (figures) and `tests/data/positions_heldout.jsonl` and
-`tests/data/positions_heldout2.jsonl` and `tests/data/blind_positions.jsonl` (positions), held-out
-files written before the rules they test; each item's story comes from `tests/data/stories.toml`.
+`tests/data/extraction_labelled.jsonl`, `tests/data/extraction_heldout.jsonl`,
+`tests/data/extraction_heldout2.jsonl` and `tests/data/blind_figures.jsonl` (figures) and
+`tests/data/positions_heldout.jsonl`, `tests/data/positions_heldout2.jsonl` and
+`tests/data/blind_positions.jsonl` (positions), held-out files written before the rules they
+test; each item's story comes from `tests/data/stories.toml`.
 Prints precision, recall and F1 with and without the story, then every miss and false alarm.
 """
 
@@ -39,6 +40,7 @@ DEFAULT_FILES = (
     REPO / "tests" / "data" / "extraction_labelled.jsonl",
     REPO / "tests" / "data" / "extraction_heldout.jsonl",
     REPO / "tests" / "data" / "extraction_heldout2.jsonl",
+    REPO / "tests" / "data" / "blind_figures.jsonl",
     REPO / "tests" / "data" / "positions_heldout.jsonl",
     REPO / "tests" / "data" / "positions_heldout2.jsonl",
     REPO / "tests" / "data" / "blind_positions.jsonl",

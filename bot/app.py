@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from telegram import BotCommand, BotCommandScopeDefault
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot import handlers
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 TICK_INTERVAL_S = 1.0
 SENDER_STOP_GRACE_S = 5.0
+SENDER_RESTART_CAP_S = 60.0
 RUNTIME_KEY = "runtime"
 
 
@@ -83,7 +85,21 @@ class Runtime:
     def start_sender(self) -> None:
         if self.sender is not None:
             # Not application.create_task: Application.stop() waits for those forever.
-            self.sender_task = asyncio.create_task(self.sender.run(stop=self.is_stopping))
+            self.sender_task = asyncio.create_task(self.keep_sending(self.sender))
+
+    async def keep_sending(self, sender: Sender) -> None:
+        """Run the sender until stopping. A crash (a database error, a rejected token) is
+        logged and the sender started again after a capped pause: a dead sender task would
+        leave every alert waiting while the bot looks alive."""
+        failures = 0
+        while not self.stopping:
+            try:
+                await sender.run(stop=self.is_stopping)
+            except Exception:
+                failures += 1
+                pause = min(SENDER_RESTART_CAP_S, 2.0**failures)
+                log.exception("the outbox sender failed; starting it again in %.0f s", pause)
+                await self.clock.sleep(pause)
 
     def is_stopping(self) -> bool:
         return self.stopping
@@ -185,7 +201,11 @@ def run_bot(
     application.bot_data[RUNTIME_KEY] = runtime
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        await publish_commands(app)
+        try:
+            await publish_commands(app)
+        except TelegramError as error:
+            # The menu is a convenience; a bot that answers without it beats one that exits.
+            log.warning("could not publish the command menu (setMyCommands): %s", error)
         if sender_factory is not None:
             runtime.sender = sender_factory(app.bot)
         runtime.start_sender()
@@ -226,8 +246,9 @@ def run(settings: Settings, clock: Clock) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    # httpx logs every long-poll request at INFO.
+    # httpx logs every long-poll request and APScheduler every tick at INFO.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     store, config = open_synced_store(settings, clock)
     stages = pipeline_stages(config)
     poller = build_poller(store, config, stages, parse_workers=1)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from storage.core import MAX_ROW_ID
+
 MAX_CALLBACK_BYTES = 64
 
 Action = Literal["follow", "unfollow", "stories", "history", "setting", "noop"]
@@ -51,6 +53,6 @@ def decode(data: object) -> Button | None:
     story, page = parts[1], parts[2]
     if not (story.isdigit() and page.isdigit() and story.isascii() and page.isascii()):
         return None
-    if len(story) > 19 or len(page) > 9:
+    if len(story) > 19 or len(page) > 9 or int(story) > MAX_ROW_ID:
         return None
     return Button(_ACTIONS[parts[0]], int(story), int(page))

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from bot.config import ConfigError
 from bot.opml import OpmlError, OpmlFeed, read_opml, write_opml
-from bot.poll import poll_once
+from bot.poll import NO_SEND_TOKEN, poll_once
 from bot.replay import TimelineError
 from bot.settings import Settings, resolve_settings
 from bot.slugs import is_valid_slug, unique_slug
@@ -153,6 +153,9 @@ def dispatch(args: argparse.Namespace, settings: Settings, clock: Clock, out: Te
     if command == "extract":
         return run_extract(sys.stdin, out, sys.stderr)
     if command == "poll":
+        if args.send and settings.token is None:
+            print(NO_SEND_TOKEN, file=sys.stderr, end="")
+            return 2
         store, config = open_synced_store(settings, clock)
         with store:
             return poll_once(store, config, settings, clock, out, send=args.send)

@@ -5,10 +5,12 @@ and with `--send` (and a token) the waiting messages delivered through Telegram.
 from __future__ import annotations
 
 import asyncio
+import sys
 from datetime import datetime
 from typing import TextIO
 
 from telegram import Bot
+from telegram.error import InvalidToken, NetworkError
 
 from bot.channels import TelegramChannel
 from bot.config import Config
@@ -49,6 +51,12 @@ async def send_waiting(store: Store, settings: Settings, clock: Clock) -> int:
         return await sender.drain()
 
 
+NO_SEND_TOKEN = (
+    "storywatch poll --send needs a Telegram bot token in TELEGRAM_BOT_TOKEN to deliver "
+    "messages;\nwithout --send, the alerts wait in the outbox for `storywatch run`.\n"
+)
+
+
 def poll_once(
     store: Store,
     config: Config | None,
@@ -56,19 +64,41 @@ def poll_once(
     clock: Clock,
     out: TextIO,
     send: bool,
+    err: TextIO | None = None,
 ) -> int:
     """Run one tick at the clock's time and print its summary; with `send`, deliver what waits.
 
-    Returns 0, or 2 when `send` is asked for without a token.
+    Returns 0, or 2 when Telegram rejects the token or cannot be reached (the alerts stay in
+    the outbox). The caller refuses `send` without a token (`NO_SEND_TOKEN`) before opening the
+    database; asked anyway, this raises ValueError.
     """
     if send and settings.token is None:
-        print("poll --send needs TELEGRAM_BOT_TOKEN to deliver messages", file=out)
-        return 2
+        raise ValueError(NO_SEND_TOKEN)
+    err = err or sys.stderr
     poller = build_poller(store, config)
     print(asyncio.run(_tick_once(poller, clock.now())), file=out)
     if send:
-        sent = asyncio.run(send_waiting(store, settings, clock))
-        print(f"sent {sent} messages; {store.waiting_outbox_rows()} still wait", file=out)
+        try:
+            sent = asyncio.run(send_waiting(store, settings, clock))
+        except InvalidToken:
+            print(
+                "storywatch: Telegram rejected the bot token in TELEGRAM_BOT_TOKEN; "
+                f"{store.waiting_outbox_rows()} messages still wait in the outbox",
+                file=err,
+            )
+            return 2
+        except NetworkError as error:
+            print(
+                f"storywatch: cannot reach the Telegram Bot API at {settings.api_url} ({error}); "
+                f"{store.waiting_outbox_rows()} messages still wait in the outbox",
+                file=err,
+            )
+            return 2
+        print(
+            f"sent {sent} message{'' if sent == 1 else 's'}; "
+            f"{store.waiting_outbox_rows()} still wait",
+            file=out,
+        )
     else:
         waiting = store.waiting_outbox_rows()
         print(f"{waiting} messages wait in the outbox (send them with --send)", file=out)

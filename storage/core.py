@@ -17,6 +17,8 @@ from sqlite_utils import Database
 from storage.records import utc
 
 BUSY_TIMEOUT_MS = 10_000
+MAX_ROW_ID = 2**63 - 1
+"""SQLite's largest INTEGER: a larger id cannot be stored, and binding one raises."""
 
 
 class StorageError(Exception):

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from storage.core import Conflict, NotFound, StoreCore, from_db, to_db
+from storage.core import MAX_ROW_ID, Conflict, NotFound, StoreCore, from_db, to_db
 from storage.records import Feed
 
 _TIMES = (
@@ -58,8 +58,13 @@ class FeedQueries(StoreCore):
 
     def find_feed(self, url_or_id: str) -> Feed | None:
         """The feed with this id, URL or config URL, or None."""
-        if url_or_id.isdigit():
-            row = self._row("SELECT * FROM feeds WHERE id = ?", (int(url_or_id),))
+        if url_or_id.isascii() and url_or_id.isdigit():
+            # isdigit() alone admits "²", which int() refuses; an id past SQLite's range
+            # cannot be bound, and no feed has it.
+            feed_id = int(url_or_id)
+            if feed_id > MAX_ROW_ID:
+                return None
+            row = self._row("SELECT * FROM feeds WHERE id = ?", (feed_id,))
         else:
             row = self._row(
                 "SELECT * FROM feeds WHERE url = ? OR config_url = ? ORDER BY id LIMIT 1",

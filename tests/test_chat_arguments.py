@@ -169,7 +169,18 @@ def test_callback_round_trip(button: Button) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [None, "", "x:1:2", "f:1", "f:-1:0", "f:1:0:0", "f:١:0", "f:" + "9" * 40 + ":0", 42],
+    [
+        None,
+        "",
+        "x:1:2",
+        "f:1",
+        "f:-1:0",
+        "f:1:0:0",
+        "f:١:0",
+        "f:" + "9" * 40 + ":0",
+        "f:" + "9" * 19 + ":0",
+        42,
+    ],
     ids=[
         "none",
         "empty",
@@ -179,6 +190,7 @@ def test_callback_round_trip(button: Button) -> None:
         "long",
         "arabic-digit",
         "too-many-digits",
+        "past-sqlite-integer",
         "not-text",
     ],
 )

@@ -241,3 +241,81 @@ def test_group_is_filled_only_when_stated(text: str, expected: set[tuple[str, st
 )  # fmt: skip
 def test_public_bodies_and_units(text: str, expected: set[Fact]) -> None:
     assert _figures(text, None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two more of the injured died in hospital on Monday.", {("killed", 2, "exact", None)}),
+        ("Three of the patients flown to the capital have died.",
+         {("killed", 3, "exact", None)}),
+        ("Seven of the wounded were discharged on Friday.", {("injured", 7, "exact", None)}),
+        ("Toll climbs as three wounded die in hospital.", {("killed", 3, "exact", None)}),
+        ("Five of its citizens were among the dead.", {("killed", 5, "exact", None)}),
+        ("Nine pupils were among the injured, the school said.",
+         {("injured", 9, "exact", None)}),
+        ("Floods drowned 3,000 head of cattle and killed 8 people.",
+         {("killed", 8, "exact", None)}),
+        ("Some 400 goats died in the heat.", set()),
+        ("Firefighters rescued 30 people trapped in the basement.", set()),
+        ("The navy evacuated 120 residents stranded by the water.", set()),
+        ("The 40 hostages held by the gunmen were freed on Sunday.", set()),
+        ("Police detained 11 suspected looters.", {("arrested", 11, "exact", None)}),
+        ("Kenya arrests four suspected traffickers over the deaths.",
+         {("arrested", 4, "exact", None)}),
+        ("Clinics were treating 64 patients on Tuesday.", {("injured", 64, "exact", None)}),
+        ("The number of people made ill by the water has reached 210.",
+         {("injured", 210, "exact", None)}),
+        ("The bodies of three members of one family were found.",
+         {("killed", 3, "exact", None)}),
+        ("In a separate incident in the north, 4 people died in a landslide.", set()),
+    ],
+    ids=["n-of-the-injured-died-is-killed", "n-of-the-patients-died-is-killed",
+         "n-of-the-wounded-discharged-stays-injured",
+         "n-wounded-die-is-killed", "among-the-dead", "among-the-injured",
+         "livestock-deaths-are-not-casualties", "animals-alone-are-no-figure",
+         "rescued-people-are-no-figure", "evacuated-people-are-no-figure",
+         "held-by-captors-is-no-arrest", "suspected-looters-are-arrested",
+         "suspected-traffickers-over-deaths", "hospitals-treating-patients",
+         "number-made-ill", "one-family-is-no-count", "separate-incident"],
+)  # fmt: skip
+def test_round_three_figure_conventions(text: str, expected: set[Fact]) -> None:
+    assert _figures(text, None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Floods in Kenya\n\nThe rains have killed 40 people, UN agencies said.",
+         {("killed", 40, "exact", "United Nations")}),
+        ("Floods in Kenya\n\nThe rains eased, the interior ministry said, adding that 12 people "
+         "had drowned.", {("killed", 12, "exact", "Kenya")}),
+        ("Floods in Kenya\n\nNine people were detained, the attorney general's office said.",
+         {("arrested", 9, "exact", "Kenya")}),
+        ("Floods in Kenya\n\nSix people were arrested, the prime minister's office said.",
+         {("arrested", 6, "exact", "Kenya")}),
+        ("Floods in Kenya\n\nThe toll rose to 31, Kenyan civil defence said.",
+         {("killed", 31, "exact", "Kenya")}),
+        ("Coup in Mali\n\nFive officers were detained, the junta said.",
+         {("arrested", 5, "exact", "Mali")}),
+        ("Floods in Kenya\n\nAt least 7 people were held, a source close to the government "
+         "said.", {("arrested", 7, "at_least", None)}),
+        ("Floods in Kenya\n\nThe National Disaster Operations Centre said 14 people had died.",
+         {("killed", 14, "exact", "Kenya")}),
+        ("Floods in Kenya\n\nThe disaster agency counted 8 dead. About 20 people were hurt, "
+         "the agency said.", {("killed", 8, "exact", "Kenya"), ("injured", 20, "about", "Kenya")}),
+        ("Floods in Kenya\n\nThe ministry put the toll at 16 dead and 30 injured.",
+         {("killed", 16, "exact", "Kenya"), ("injured", 30, "exact", "Kenya")}),
+        ("Floods in Kenya\n\nThe Kenya floods, which UN agencies said had killed 40, eased.",
+         {("killed", 40, "exact", "United Nations")}),
+        ("Floods in Kenya\n\nThe toll reached 50, the forensic institute said.",
+         {("killed", 50, "exact", "Kenya")}),
+    ],
+    ids=["un-agencies-are-the-un", "adding-continues-the-speaker", "attorney-generals-office",
+         "prime-ministers-office", "civil-defence-is-the-state", "junta-is-the-state",
+         "source-close-to-government-is-nobody", "national-body-is-the-home-state",
+         "the-agency-is-the-agency-named-before", "dead-and-injured-in-one-clause",
+         "relative-clause-subject-after-which", "forensic-institute-is-the-state"],
+)  # fmt: skip
+def test_round_three_claimant_conventions(text: str, expected: set[Fact]) -> None:
+    assert _figures(text, None) == expected

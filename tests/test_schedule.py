@@ -83,3 +83,10 @@ def test_spread_start_uses_at_most_a_minute() -> None:
 def test_spread_start_within_a_short_interval() -> None:
     times = spread_start([1, 2, 3, 4], NOW, 2)
     assert max(times.values()) < NOW + timedelta(seconds=2)
+
+
+def test_spread_start_keeps_a_feed_within_its_own_interval() -> None:
+    times = spread_start([1, 2, 3, 4], NOW, 300, {2: 1, 4: 1})
+    assert times[2] < NOW + timedelta(seconds=1)
+    assert times[4] < NOW + timedelta(seconds=1)
+    assert times[3] == NOW + timedelta(seconds=30)  # the default interval's 60 s window

@@ -100,6 +100,16 @@ def test_feed_round_trip_keeps_every_field(store):
     assert store.find_feed(str(stored.id)) == moved
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["²", "99999999999999999999", "٣", "0", " 1", ""],
+    ids=["superscript-digit", "past-sqlite-integer", "arabic-digit", "zero", "space", "empty"],
+)
+def test_find_feed_by_anything_typed_finds_nothing_and_never_raises(store, name):
+    store.add_feed(Feed(url="https://a.example/rss"), NOW)
+    assert store.find_feed(name) is None
+
+
 def test_duplicate_feed_url_and_story_slug_are_conflicts(store):
     store.add_feed(Feed(url="https://a.example/rss"), NOW)
     with pytest.raises(Conflict):

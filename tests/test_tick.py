@@ -3,6 +3,7 @@ state, and the other feeds of the same tick are polled normally. The fake clock 
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
@@ -15,6 +16,7 @@ from storage.records import Change, Entry, Facts, Feed, Figure, Story, StoryFact
 from storage.store import Store
 from tests.fakes.clock import FakeClock
 from tests.fakes.feeds import FeedItem, FeedServer, Reply, rss
+from watchers.fetch import Fetcher, FetchResult
 from watchers.pipeline import Stages
 from watchers.tick import Poller, PollSettings, TickReport
 
@@ -387,6 +389,58 @@ async def test_ssrf_guard_checks_redirect_hops(
     await tick_later(poller, clock)
     assert store.get_feed(guarded.id or 0).failures == 1
     assert feed_server.request_count("/hop.xml") == before + 1  # only the private feed's poll
+
+
+class HeldFetcher:
+    """The real fetcher, but each result waits for `release` once `fetched` is set."""
+
+    def __init__(self) -> None:
+        self.inner = Fetcher(timeout_s=2.0)
+        self.fetched = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def fetch(self, feed: Feed) -> FetchResult:
+        result = await self.inner.fetch(feed)
+        self.fetched.set()
+        await self.release.wait()
+        return result
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+
+async def test_a_story_added_while_a_fetch_is_in_flight_gets_that_fetchs_entries(
+    feed_server: FeedServer, store: Store, clock: FakeClock
+) -> None:
+    """The story is neither in the tick's first snapshot nor able to baseline entries not yet
+    stored: the entries must be matched against the stories as they are when stored."""
+    add(store, feed_server.publish("/late.xml", feed_doc(("dam-1", "dam burst, 40 dead"))), clock)
+    fetcher = HeldFetcher()
+    poller = Poller(store, STAND_INS, fetcher=fetcher)
+    try:
+        tick = asyncio.create_task(poller.tick(clock.now()))
+        await fetcher.fetched.wait()
+        story = store.add_story(Story("dam", "Dam burst", ("dam",)), clock.now())
+        fetcher.release.set()
+        report = await tick
+    finally:
+        await poller.close()
+    assert report.matched == 1
+    assert [k.figure.value for k in store.story_facts(story.id or 0).figures] == [40]
+
+
+async def test_spread_start_keeps_fast_feeds_within_their_interval(
+    feed_server: FeedServer, store: Store, poller: Poller, clock: FakeClock
+) -> None:
+    for number in range(4):
+        url = feed_server.publish(f"/fast{number}.xml", feed_doc((f"f{number}", "x")))
+        store.add_feed(
+            Feed(url=url, config_url=url, allow_private=True, source="config", interval_s=1),
+            clock.now(),
+        )
+    poller.spread_start(clock.now())
+    clock.advance(timedelta(seconds=1))
+    assert (await poller.tick(clock.now())).polled == 4
 
 
 async def test_spread_start_and_retention(

@@ -43,7 +43,7 @@ STATE_NOUNS = frozenset(
         "mayor", "president", "spokesman", "spokeswoman", "spokesperson", "secretary",
         "administration", "officer", "officers", "department", "investigators", "investigator",
         "firefighters", "governments", "premier", "chancellor", "inspectors", "navy",
-        "coroner", "ministries", "cabinet", "commissioner", "troops", "forces",
+        "coroner", "ministries", "cabinet", "commissioner", "troops", "forces", "junta",
     ]
 )  # fmt: skip
 """Common nouns whose speaker is the state the item is about ("police said")."""
@@ -60,7 +60,8 @@ _AGENCY_MODIFIERS = frozenset(
         "prisons", "prison", "penitentiary", "immigration", "transport", "maritime", "border",
         "forestry", "wildfire", "geological", "seismological", "environment", "environmental",
         "police", "intelligence", "security", "interior", "migration", "refugee", "disease",
-        "public", "medical", "examiner", "examiner's", "coroner's", "coroners",
+        "public", "medical", "examiner", "examiner's", "coroner's", "coroners", "forensic",
+        "forensics",
     ]
 )  # fmt: skip
 NOT_SOURCES = frozenset(
@@ -76,6 +77,8 @@ NOT_SOURCES = frozenset(
 )  # fmt: skip
 """Sources that are no canonical actor: the figure is credited to nobody."""
 
+_OWNED_NOUNS = frozenset(["agencies", "sources", "monitors", "staff", "workers"])
+"""Nouns that speak for the actor named right before them ("UN agencies", "UN sources")."""
 _STATE_MEDIA = frozenset(["media", "television", "tv", "radio", "broadcaster", "news"])
 _PRONOUNS = frozenset(["he", "she", "it", "they", "its", "his", "her", "their", "we", "i"])
 _PLACE_PREPOSITIONS = frozenset(["in", "near", "across", "from", "outside", "around", "on"])
@@ -205,11 +208,18 @@ def _closes(keys: Sequence[str], verb: int) -> bool:
 def _clause_break(keys: Sequence[str], verb: int, start: int) -> bool:
     between = keys[verb + 1 : start]
     for j, key in enumerate(between):
+        if key == "and" and j >= len(between) - 3 and _joins_counts(between, j):
+            continue  # "put the toll at 25 dead and 71 wounded": one clause, two counts
         if key in ("and", "which", "who", "that"):
             return True
         if key == "," and between[j + 1 : j + 2] not in (["with"], ["including"]):
             return True
     return False
+
+
+def _joins_counts(between: Sequence[str], j: int) -> bool:
+    """Whether the "and" at `between[j]` follows a count and its casualty word ("25 dead and")."""
+    return j >= 2 and between[j - 2][:1].isdigit() and between[j + 1 :] in ([], ["more"])
 
 
 def _cited(sentence: Sentence, home: str | None, speaker: str | None) -> Source:
@@ -271,6 +281,13 @@ def _verb_subject(sentence: Sentence, verb: int, home: str | None, speaker: str 
     """The speaker of the reporting verb at `verb`: its subject, or the one after it."""
     keys = sentence.keys
     if keys[verb] in _PARTICIPLES:
+        # "..., the ministry said, adding that 11 ...": the one who said it adds it
+        for earlier in range(verb - 1, -1, -1):
+            if keys[earlier] in SAY_VERBS and keys[earlier] not in _PARTICIPLES:
+                source = _verb_subject(sentence, earlier, home, speaker)
+                if source.found:
+                    return source
+                break
         return _noun_phrase_source(sentence, 0, min(verb, 8), home, speaker)
     left_end = verb
     while left_end > 0 and keys[left_end - 1] in ("on", "also", "later", "earlier", "had", "has"):
@@ -286,6 +303,9 @@ def _verb_subject(sentence: Sentence, verb: int, home: str | None, speaker: str 
             return source
     left_start = _subject_start(keys, left_end)
     relative = keys[left_start : left_start + 1] in (["who"], ["which"])
+    if relative and left_start + 1 < left_end:
+        # "the strike, which UN agencies said had killed 17": the words after "which" speak
+        return _noun_phrase_source(sentence, left_start + 1, left_end, home, speaker)
     if relative and left_start > 1 and keys[left_start - 1] == ",":
         antecedent = _subject_start(keys, left_start - 1)
         return _noun_phrase_source(sentence, antecedent, left_start - 1, home, speaker)
@@ -331,6 +351,10 @@ def _noun_phrase_source(
 ) -> Source:
     """The source named by tokens `start`..`end`, the head before any appositive first."""
     keys = sentence.keys
+    for j in range(start + 1, end - 1):
+        if (keys[j], keys[j + 1]) in _HEAD_ENDS:
+            end = j  # "a source close to the government": the source speaks, not the government
+            break
     if start >= end:
         return _NOTHING
     comma = next((j for j in range(start + 1, end - 1) if keys[j] == ","), None)
@@ -359,15 +383,23 @@ def _phrase_source(
         key = keys[j]
         at = [m for m in mentions if m.start <= j < m.end]
         if at:
-            return Source(_owner(sentence, at[-1]), True)
+            return Source(_owner(sentence, at[-1], home), True)
         if key in _RECIPIENT_WORDS and j > start:
             return _NOTHING
         if key in NOT_SOURCES:
             if key in ("hospital", "hospitals") and keys[j + 1 : j + 2] == ["officials"]:
                 continue
+            owned = [m for m in mentions if m.end == j and key in _OWNED_NOUNS]
+            if owned:
+                return Source(_owner(sentence, owned[-1], home), True)  # "UN agencies said"
             return _NOBODY
+        if key in _STATE_AGENCIES and j == start + 1 and keys[start] == "the" and speaker:
+            return Source(speaker, True)  # "the agency said": the agency named before
         state_noun = (
             key in STATE_NOUNS
+            or (key in ("defence", "defense") and j > start and keys[j - 1] == "civil")
+            or (key == "general" and j > start and keys[j - 1] == "attorney")
+            or (key == "office" and keys[j - 1 : j] == ["'s"] and keys[j - 2] in STATE_NOUNS)
             or (key == "guard" and j > start and keys[j - 1] == "coast")
             or (key in _STATE_AGENCIES and j > start and keys[j - 1] in _AGENCY_MODIFIERS)
             or (key in _STATE_MEDIA and j > start and keys[j - 1] == "state")
@@ -386,6 +418,11 @@ def _phrase_source(
     return _NOTHING
 
 
+_HEAD_ENDS = frozenset(
+    [("close", "to"), ("familiar", "with"), ("linked", "to"), ("loyal", "to"), ("allied", "with")]
+)
+
+
 def _place_state(sentence: Sentence, noun: int, end: int) -> str | None:
     """The state named as a place right after a common noun ("officials in Chile")."""
     for mention in sentence.mentions:
@@ -400,8 +437,12 @@ def _is_place(keys: Sequence[str], mention: Mention, start: int) -> bool:
     return mention.start > start and keys[mention.start - 1] in _PLACE_PREPOSITIONS
 
 
-def _owner(sentence: Sentence, mention: Mention) -> str:
-    """An unknown organisation owned by a known actor ("Nepal's National ... Centre") is it."""
+def _owner(sentence: Sentence, mention: Mention, home: str | None = None) -> str:
+    """An unknown organisation owned by a known actor ("Nepal's National ... Centre") is it.
+
+    A national public body with no owner named ("the National Weather Service") is the state
+    the item is about.
+    """
     owned = mention.start >= 2 and sentence.keys[mention.start - 1] == "'s"
     if mention.kind == "organisation" and owned:
         owners = [m for m in sentence.mentions if m.end == mention.start - 1]
@@ -414,6 +455,11 @@ def _owner(sentence: Sentence, mention: Mention) -> str:
         named = place_states([Token(t, k, 0) for t, k in zip(texts, keys, strict=True)])
         if named:
             return named[0]
+    national = sentence.keys[mention.start] in ("national", "federal")
+    if mention.kind == "organisation" and national and home is not None:
+        last = sentence.keys[mention.end - 1]
+        if last in _PUBLIC_BODIES or last in ("committee", "council"):
+            return home
     return mention.actor
 
 

@@ -68,6 +68,7 @@ BEFORE_TRIGGERS: dict[str, Metric] = {
     "arrested": "arrested", "arresting": "arrested", "arrests": "arrested",
     "detained": "arrested", "detaining": "arrested", "detains": "arrested",
     "displaced": "displaced", "displacing": "displaced", "displaces": "displaced",
+    "treating": "injured", "treated": "injured",
 }  # fmt: skip
 """Active casualty verbs that come before their count ("killing at least 30")."""
 
@@ -76,6 +77,8 @@ TOLL_WORDS: dict[str, Metric] = {
     "fatalities": "killed", "killed": "killed", "injured": "injured", "wounded": "injured",
     "injuries": "injured", "missing": "missing", "displaced": "displaced", "held": "arrested",
     "arrested": "arrested", "detained": "arrested", "arrests": "arrested",
+    "ill": "injured", "sick": "injured", "poisoned": "injured", "hospitalised": "injured",
+    "hospitalized": "injured",
 }  # fmt: skip
 """Nouns whose value is stated as "toll rose to N", "number of dead at N"."""
 
@@ -444,8 +447,10 @@ PERSON_NOUNS = frozenset(
         "peacekeepers",
         "medics",
         "paramedics",
+        "officials", "informants", "smugglers", "traffickers", "kidnappers", "bandits",
+        "rioters", "looters", "suspected", "alleged",
     ]
-)
+)  # fmt: skip
 _NP_STOPS = frozenset(
     [
         "who",
@@ -574,12 +579,23 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
         return False  # "four of the 19 team members": the 19 is the whole, not a count
     if after == "of" and after2 in ("the", "those", "these") and keys[count.start] == "one":
         return False  # "one of the first to arrive"
+    if before == "of" and after in _COLLECTIVES:
+        return False  # "four members of one family": the family is not a count of victims
     return not (after == "-" or before == "-")
+
+
+_COLLECTIVES = frozenset(["family", "household", "clan", "tribe", "village", "community"])
+_SAVING_VERBS = frozenset(
+    ["rescued", "rescuing", "rescues", "saved", "saving", "evacuated", "evacuating", "evacuates"]
+)
+"""Verbs whose object is a count of people brought to safety, never of casualties."""
 
 
 def _metric(keys: list[str], count: Count) -> Metric | bool | None:
     """The metric tied to `count` by grammar; False when the count is ruled out."""
     start = _qualifier_start(keys, count.start)
+    if start > 0 and keys[start - 1] in _SAVING_VERBS:
+        return False  # "police rescued 58 people trapped in cars"
     toll = _toll_metric(keys, start, count)
     if toll is not None:
         return toll
@@ -646,11 +662,18 @@ def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | bool | N
         if key == "toll" or (key in TOLL_WORDS and _is_toll_noun(keys, j)):
             if _negated_before(keys, j):
                 return False
-            participle = key in ("killed", "injured", "wounded", "missing", "displaced", "held")
+            participle = key in _PARTICIPLE_TOLLS
             if participle and "number" not in keys[max(0, j - 4) : j]:
                 return None
             return "killed" if key == "toll" else TOLL_WORDS[key]
     return None
+
+
+_PARTICIPLE_TOLLS = frozenset(
+    ["killed", "injured", "wounded", "missing", "displaced", "held", "ill", "sick", "poisoned",
+     "hospitalised", "hospitalized"]
+)  # fmt: skip
+"""Toll words that are participles: a toll only as "the number of people <word>"."""
 
 
 def _modal(keys: list[str], k: int) -> bool:
@@ -683,10 +706,15 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
     words_in_np = 0
     bodies = False
     idiom: Metric | None = None
+    partitive = False
     while j < n and words_in_np < 9:
         key = keys[j]
         if key == "bodies":
             bodies = True
+        if key in _ANIMALS:
+            return False  # "70,000 head of livestock died": not people
+        if key == "of" and keys[j + 1 : j + 2] in (["the"], ["its"], ["their"], ["those"]):
+            partitive = True  # "two of the wounded died": the verb after decides
         if key in AFTER_TRIGGERS and not (key == "held" and words_in_np == 0):
             break
         idiom = _idiom(keys, j)
@@ -717,6 +745,8 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
             break
         if key in BEFORE_TRIGGERS and key not in AFTER_TRIGGERS:
             break
+        if key in ("over", "for") and words_in_np > 0:
+            break  # "three suspected smugglers over the trailer deaths": another phrase
         words_in_np += 1
         j += 1
     negated = projected = False
@@ -738,10 +768,14 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         if _negated_before(keys, count.start) and count.start > 0 and keys[count.start - 1] != "no":
             return False
         return False if projected or negated else idiom
+    among = keys[j : j + 3]
+    if among[:2] in (["among", "the"], ["among", "those"]) and among[2:] and among[2] in TOLL_WORDS:
+        # "11 of its nationals were among the dead"
+        return False if negated else TOLL_WORDS[among[2]]
     if bodies and (j >= n or keys[j] not in AFTER_TRIGGERS):
         return "killed" if not negated else False
     if j >= n or keys[j] not in AFTER_TRIGGERS:
-        return None
+        return "killed" if partitive and not negated and _dies_after(keys, j) else None
     key = keys[j]
     follow = keys[j + 1] if j + 1 < n else ""
     if key == "accounted" and not (negated and follow == "for"):
@@ -754,6 +788,12 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         return None
     if key == "held" and words_in_np == 0:
         return None
+    if key == "held" and (follow in ("hostage", "captive") or _held_by_captors(keys, j)):
+        return False  # "137 pupils held by the kidnappers": captives, not arrests
+    if partitive and key != "dead" and _dies_after(keys, j + 1):
+        return "killed"
+    if key in ("wounded", "injured") and follow in _DEATH_VERBS:
+        return "killed"  # "as two wounded die": the wounded are now dead
     if key == "death" and follow not in ("toll",):
         return None
     if key == "hospital" and keys[j - 1] not in ("in", "to"):
@@ -772,6 +812,34 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
 
 
 _HELD_LINKS = frozenset(["in", "under", "their", "into"])
+_ANIMALS = frozenset(
+    ["livestock", "cattle", "animals", "sheep", "goats", "cows", "camels", "horses", "poultry",
+     "chickens", "pigs", "birds", "fish", "dogs", "donkeys"]
+)  # fmt: skip
+_CAPTORS = frozenset(
+    ["kidnappers", "gunmen", "captors", "abductors", "militants", "rebels", "bandits", "pirates",
+     "insurgents", "jihadists", "attackers", "hostage-takers", "group", "militia", "militias"]
+)  # fmt: skip
+_DEATH_VERBS = frozenset(["died", "dies", "die", "succumbed"])
+
+
+def _held_by_captors(keys: list[str], j: int) -> bool:
+    """Whether "held" at `keys[j]` is "held by the kidnappers" rather than by the state."""
+    if keys[j + 1 : j + 2] != ["by"]:
+        return False
+    return any(k in _CAPTORS for k in keys[j + 2 : j + 5])
+
+
+def _dies_after(keys: list[str], j: int) -> bool:
+    """Whether a death verb follows within a few words ("of the wounded died overnight")."""
+    for k in range(j, min(j + 6, len(keys))):
+        if keys[k] in _DEATH_VERBS:
+            return True
+        if keys[k] in (",", ".", ";", "and", "but"):
+            return False
+    return False
+
+
 """Words before "lives", "custody", "arrest" that make them casualty words ("into custody")."""
 
 
@@ -1017,6 +1085,8 @@ def _other_incident(
     story_terms: Collection[str],
 ) -> bool:
     """Whether `count` is the toll of another incident quoted for context."""
+    if keys[:1] == ["in"] and keys[1:2] in (["a"], ["an"]) and keys[2:3] in _SEPARATE:
+        return True  # "In a separate incident, four people died"
     begin = count.start
     relative = False
     while begin > 0 and keys[begin - 1] not in (";", ".") and count.start - begin < 14:
@@ -1039,7 +1109,7 @@ def _other_incident(
         described = k + 1 < count.start and (
             keys[k + 1] in _EVENT_NOUNS or (keys[k + 1].isalpha() and k + 2 < count.start)
         )
-        if keys[k] == "similar" and described:
+        if keys[k] in ("similar", "separate", "unrelated") and described:
             return True
         other = keys[k] == "another" and k + 1 < count.start and keys[k + 1][:1].isalpha()
         if other and read_count(tokens, k + 1) is None and keys[k + 1] not in PERSON_NOUNS:
@@ -1086,6 +1156,7 @@ def _other_incident(
     return False
 
 
+_SEPARATE = (["separate"], ["unrelated"], ["similar"], ["earlier"], ["previous"])
 _LONG_SPANS = frozenset(["year", "years", "month", "months", "decade", "decades"])
 _EARLIER_OPENINGS = (
     ("last", "year"),

@@ -6,7 +6,7 @@ tick stays a thin shell and the rules are tested without clock or network.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -51,20 +51,28 @@ def next_poll(
     return now + timedelta(seconds=delay)
 
 
-def spread_start(feed_ids: Sequence[int], now: datetime, interval: float) -> dict[int, datetime]:
+def spread_start(
+    feed_ids: Sequence[int],
+    now: datetime,
+    interval: float,
+    intervals: Mapping[int, float] | None = None,
+) -> dict[int, datetime]:
     """Spread overdue feeds over `min(interval, 60 s)` from `now`, in the order given.
 
-    Returns the next poll time for each feed id; the first is due at once. Used once at
-    start-up so a bot that was down does not poll every feed in the same second.
+    Returns the next poll time for each feed id; the first is due at once. A feed with its own
+    interval in `intervals` is spread over at most that, so a feed polled every few seconds is
+    never pushed a minute away. Used once at start-up so a bot that was down does not poll
+    every feed in the same second.
     """
-    window = min(float(interval), START_SPREAD_S)
     count = len(feed_ids)
     if count == 0:
         return {}
-    step = window / count
-    return {
-        feed_id: now + timedelta(seconds=index * step) for index, feed_id in enumerate(feed_ids)
-    }
+    own = intervals or {}
+    times: dict[int, datetime] = {}
+    for index, feed_id in enumerate(feed_ids):
+        window = min(float(own.get(feed_id, interval)), START_SPREAD_S)
+        times[feed_id] = now + timedelta(seconds=index * window / count)
+    return times
 
 
 def retry_after_seconds(value: str | None, now: datetime) -> float | None:

@@ -161,9 +161,9 @@ class Poller:
         feed in its first tick.
         """
         due = self.store.due_feeds(now, 1_000_000)
-        times = spread_start(
-            [feed.id for feed in due if feed.id is not None], now, self.settings.default_interval_s
-        )
+        ids = [feed.id for feed in due if feed.id is not None]
+        own = {feed.id: self._interval(feed) for feed in due if feed.id is not None}
+        times = spread_start(ids, now, self.settings.default_interval_s, own)
         spread = [replace(feed, next_poll_at=times[feed.id]) for feed in due if feed.id is not None]
         self.store.record_polls(spread, (), (), now)
         return len(spread)
@@ -178,8 +178,7 @@ class Poller:
     async def tick(self, now: datetime) -> TickReport:
         """Poll the feeds due at `now` (at most `max_per_tick`) and record every outcome."""
         feeds = self.store.due_feeds(now, self.settings.max_per_tick)
-        stories = self._active_stories()
-        outcomes = await asyncio.gather(*(self._poll(feed, now, stories) for feed in feeds))
+        outcomes = await asyncio.gather(*(self._poll(feed, now) for feed in feeds))
         notices = [notice for outcome in outcomes for notice in outcome.notices]
         self.store.record_polls(
             [outcome.feed for outcome in outcomes], notices, self.settings.admin_ids, now
@@ -189,15 +188,15 @@ class Poller:
             self._pruned_at = now
         return _report(outcomes)
 
-    async def _poll(self, feed: Feed, now: datetime, stories: Sequence[Story]) -> _Outcome:
+    async def _poll(self, feed: Feed, now: datetime) -> _Outcome:
         try:
             async with self._slots:
-                return await self._poll_feed(feed, now, stories)
+                return await self._poll_feed(feed, now)
         except Exception as error:  # one feed's bug must not lose the whole tick
             log.exception("polling %s failed", feed.url)
             return self._failed(feed, now, None, f"internal error: {error!r}", None)
 
-    async def _poll_feed(self, feed: Feed, now: datetime, stories: Sequence[Story]) -> _Outcome:
+    async def _poll_feed(self, feed: Feed, now: datetime) -> _Outcome:
         try:
             result = await self.fetcher.fetch(feed)
         except FetchError as error:
@@ -229,6 +228,9 @@ class Poller:
                     AdminNotice(f"Feed {feed.url} moved permanently to {result.moved_to}.")
                 )
         entries = [_entry(polled, parsed_entry, now) for parsed_entry in parsed.entries]
+        # The stories as they are now, with no await before the entries are stored: a story
+        # added while this fetch was in flight could not baseline entries not yet stored.
+        stories = self._active_stories()
         pipeline = process_entries(self.store, polled, entries, now, self.stages, stories)
         return _Outcome(
             polled,
