@@ -520,16 +520,17 @@ def resolve_short_names(
     """Name a body the way the item introduced it, in place: an acronym of a name the item
     spells out ("the Rapid Support Forces ... The RSF denied") and the first word of a company's
     name ("Calder Offshore ... Calder admits") stand for the full name."""
-    long_names = {
+    companies = {
         m.actor for found in mentions for m in found if m.kind == "organisation" and " " in m.actor
     }
-    long_names |= {m.actor for found in mentions for m in found if m.actor.count(" ") >= 2}
-    if not long_names:
-        return
-    initials = {_initials(name): name for name in long_names}
+    acronyms = any(m.kind == "organisation" and m.actor.isupper() for f in mentions for m in f)
+    if not companies and not acronyms:
+        return  # the common case: nothing the item could shorten
+    long_names = companies | {m.actor for f in mentions for m in f if m.actor.count(" ") >= 2}
+    initials = {_initials(name): name for name in long_names} if acronyms else {}
     first_words = {
         name.split()[0]: name
-        for name in long_names
+        for name in companies
         if _short_form(name, table) and name not in table.states
     }
     for tokens, found in zip(tokenised, mentions, strict=True):
