@@ -1254,7 +1254,7 @@ def _rate(keys: list[str], count: Count) -> bool:
 def _disowned(keys: list[str], count: Count) -> bool:
     """ "Officials denied reports that 40 people had died": a count the sentence rejects."""
     for k in range(count.start - 1, max(0, count.start - 12), -1):
-        if keys[k] in (".", ";"):
+        if keys[k] in (".", ";", ","):
             return False
         if keys[k] in _HEARSAY and keys[k - 1] in _DISOWNING:
             return True
