@@ -17,7 +17,7 @@ import time
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any, Literal
@@ -548,6 +548,30 @@ def gate_verdict(reference: ParsedFeed, fast: ParsedFeed | None, fast_bozo: bool
             if getattr(ours, name) != getattr(theirs, name):
                 return GateVerdict(False, f"{plural} differ (entry {number})")
     return GateVerdict(True, "same entries as feedparser")
+
+
+RECHECK_FAST_AFTER = timedelta(days=7)
+"""How long a gate verdict stands before the accelerated parser is checked on the feed again."""
+
+
+def parse_mode(
+    enabled: bool,
+    fast_parse: bool,
+    checked_at: datetime | None,
+    now: datetime,
+    recheck_after: timedelta = RECHECK_FAST_AFTER,
+) -> ParseMode:
+    """Pure: how to parse a feed's next body, from the gate's last verdict on it.
+
+    Feedparser alone unless the accelerated parser is enabled; a feed never checked, or
+    checked longer than `recheck_after` ago, is checked again (feedparser's result is used);
+    otherwise the verdict decides.
+    """
+    if not enabled:
+        return "feedparser"
+    if checked_at is None or now - checked_at >= recheck_after:
+        return "verify"
+    return "fast" if fast_parse else "feedparser"
 
 
 @dataclass(frozen=True, slots=True)
