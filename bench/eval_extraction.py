@@ -1,7 +1,10 @@
 """Score the extractor on labelled JSON lines (`make eval`): figures, claimants and positions.
 
 Reads `../shared/corpus/dev.jsonl` next to the repository when it exists, plus
-`tests/data/extraction_labelled.jsonl`; each item's story comes from `tests/data/stories.toml`.
+`tests/data/extraction_labelled.jsonl`, `tests/data/extraction_heldout.jsonl` and
+`tests/data/extraction_heldout2.jsonl` (figures) and `tests/data/positions_heldout.jsonl` and
+`tests/data/positions_heldout2.jsonl` (positions), held-out files written before the rules they
+test; each item's story comes from `tests/data/stories.toml`.
 Prints precision, recall and F1 with and without the story, then every miss and false alarm.
 """
 
@@ -34,6 +37,10 @@ def shared_dir() -> Path:
 DEFAULT_FILES = (
     shared_dir() / "corpus" / "dev.jsonl",
     REPO / "tests" / "data" / "extraction_labelled.jsonl",
+    REPO / "tests" / "data" / "extraction_heldout.jsonl",
+    REPO / "tests" / "data" / "extraction_heldout2.jsonl",
+    REPO / "tests" / "data" / "positions_heldout.jsonl",
+    REPO / "tests" / "data" / "positions_heldout2.jsonl",
 )
 STORIES = REPO / "tests" / "data" / "stories.toml"
 
@@ -47,6 +54,8 @@ class Score:
     fn: int = 0
     qualifier_ok: int = 0
     claimant_ok: int = 0
+    group_ok: int = 0
+    group_labelled: int = 0
     misses: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
 
@@ -118,16 +127,40 @@ def _score_figures(
         score.tp += 1
         score.qualifier_ok += best.qualifier == label["qualifier"]
         score.claimant_ok += best.claimant == label["claimant"]
+        group_ok = True
+        if "group" in label:  # only some files label the group (a null group is a label too)
+            score.group_labelled += 1
+            group_ok = _same_group(best.group, label["group"])  # type: ignore[arg-type]
+            score.group_ok += group_ok
         if best.qualifier != label["qualifier"] or best.claimant != label["claimant"]:
             score.misses.append(
                 f"{item_id}: {key} got {best.qualifier}/{best.claimant},"
                 f" want {label['qualifier']}/{label['claimant']} (value matched)"
+            )
+        if not group_ok:
+            score.misses.append(
+                f"{item_id}: {key} group {best.group!r}, want {label['group']!r} (value matched)"
             )
     for figure in remaining:
         score.fp += 1
         score.false_alarms.append(
             f"{item_id}: ({figure.metric!r}, {figure.value}) {figure.qualifier} {figure.claimant}"
         )
+
+
+def _same_group(got: str | None, want: str | None) -> bool:
+    """Groups compare case-blind and singular or plural alike ("child" = "children")."""
+    if got is None or want is None:
+        return got is want
+    return _singular(got) == _singular(want)
+
+
+def _singular(word: str) -> str:
+    word = word.lower().strip()
+    for plural, single in (("children", "child"), ("people", "person"), ("men", "man")):
+        if word.endswith(plural):
+            return word[: -len(plural)] + single
+    return word.removesuffix("s")
 
 
 def report(name: str, figures: Score, positions: Score, *, details: bool) -> str:
@@ -142,6 +175,14 @@ def report(name: str, figures: Score, positions: Score, *, details: bool) -> str
         f" = {figures.qualifier_ok / max(figures.tp, 1):.3f}",
         f"  claimant accuracy on matched:  {figures.claimant_ok}/{figures.tp}"
         f" = {figures.claimant_ok / max(figures.tp, 1):.3f}",
+        *(
+            [
+                f"  group accuracy on matched:     {figures.group_ok}/{figures.group_labelled}"
+                f" = {figures.group_ok / figures.group_labelled:.3f}"
+            ]
+            if figures.group_labelled
+            else []
+        ),
         f"positions (actor,stance): P {pp:.3f} R {pr:.3f} F1 {pf:.3f}"
         f"  (tp {positions.tp} fp {positions.fp} fn {positions.fn})",
     ]

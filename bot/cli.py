@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from bot.config import ConfigError
 from bot.opml import OpmlError, OpmlFeed, read_opml, write_opml
 from bot.poll import poll_once
+from bot.replay import TimelineError
 from bot.settings import Settings, resolve_settings
 from bot.slugs import is_valid_slug, unique_slug
 from bot.wiring import open_synced_store
@@ -124,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = resolve_settings(getattr(args, "db", None), getattr(args, "config", None))
     try:
         return dispatch(args, settings, SystemClock(), sys.stdout)
-    except (CommandError, ConfigError, StorageError, OpmlError) as error:
+    except (CommandError, ConfigError, StorageError, OpmlError, TimelineError) as error:
         print(f"storywatch: {error}", file=sys.stderr)
         return 2
 
@@ -139,7 +140,16 @@ def dispatch(args: argparse.Namespace, settings: Settings, clock: Clock, out: Te
 
         return run(settings, clock)
     if command == "demo":
-        return not_built("storywatch demo")
+        from bot.demo import run_demo
+
+        # The demo never uses STORYWATCH_DB: a temporary database unless --db is given.
+        return run_demo(
+            out,
+            timeline_path=args.timeline,
+            db_path=getattr(args, "db", None),
+            speed=args.speed,
+            steps=args.steps,
+        )
     if command == "extract":
         return run_extract(sys.stdin, out, sys.stderr)
     if command == "poll":

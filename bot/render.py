@@ -8,7 +8,7 @@ Telegram's 4096-character limit has its quoted sentences cut on a word boundary 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -111,6 +111,14 @@ def _change_lines(change: Change, alert: Alert, m: _Markup, sentence_limit: int)
     return [line + " " + m.text(_credit(None, alert))]
 
 
+def _same_figure_sentence(changes: Sequence[Change], index: int) -> bool:
+    """True when change `index` and the next are figures quoted from the same sentence."""
+    if index + 1 >= len(changes):
+        return False
+    this, following = changes[index].figure, changes[index + 1].figure
+    return this is not None and following is not None and this.sentence == following.sentence
+
+
 def _alert_text(alert: Alert, m: _Markup, sentence_limit: int, shown: int) -> str:
     title = m.bold(cut_words(alert.story.title, MAX_TITLE))
     changes = alert.changes[:shown]
@@ -120,9 +128,12 @@ def _alert_text(alert: Alert, m: _Markup, sentence_limit: int, shown: int) -> st
         lines = [f"{title} — {first}", *rest]
     else:
         lines = [title]
-        for block in blocks:
+        for index, block in enumerate(blocks):
             lines.append("• " + block[0])
-            lines.extend(block[1:])
+            # Figures read from one sentence ("62 killed and about 100 wounded") quote it once,
+            # after the last of them.
+            if not _same_figure_sentence(changes, index):
+                lines.extend(block[1:])
     hidden = len(alert.changes) - shown
     if hidden:
         lines.append(m.text(f"…and {hidden} more"))

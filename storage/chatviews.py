@@ -5,17 +5,14 @@ Queries only; each returns records (or small frozen summaries) ready for `bot/vi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from storage.core import StoreCore, from_db_required
+from storage.facts import change_from_db
 from storage.records import (
     Change,
-    Figure,
-    KnownFigure,
-    Position,
     Sighting,
 )
 
@@ -42,50 +39,6 @@ def _sighting(row: dict[str, Any]) -> Sighting:
         published=from_db_required(row["published"]),
         outlet=row["outlet"],
         link=row["link"],
-    )
-
-
-def _change_from_row(row: dict[str, Any]) -> Change:
-    figure = position = None
-    previous = None
-    if row["kind"] == "figure":
-        figure = Figure(
-            metric=row["metric"],
-            value=row["value"],
-            qualifier=row["qualifier"],
-            claimant=row["claimant"],
-            group=row["grp"],
-            sentence=row["sentence"],
-        )
-        if row["previous_value"] is not None:
-            previous = KnownFigure(
-                figure=Figure(
-                    metric=row["metric"],
-                    value=row["previous_value"],
-                    qualifier=row["previous_qualifier"] or "exact",
-                    claimant=row["previous_claimant"],
-                    group=row["previous_grp"],
-                    sentence=row["previous_sentence"] or "",
-                ),
-                seen=Sighting(
-                    entry_id=row["previous_entry_id"] or 0,
-                    published=from_db_required(row["previous_published"]),
-                    outlet=row["previous_outlet"],
-                    link=row["previous_link"],
-                ),
-            )
-    else:
-        position = Position(actor=row["actor"], stance=row["stance"], sentence=row["sentence"])
-    return Change(
-        id=row["id"],
-        story_id=row["story_id"],
-        entry_id=row["entry_id"],
-        figure=figure,
-        position=position,
-        previous=previous,
-        earlier_stances=tuple(json.loads(row["earlier_stances"] or "[]")),
-        silent=bool(row["silent"]),
-        detected_at=from_db_required(row["detected_at"]),
     )
 
 
@@ -146,7 +99,7 @@ class ChatViewQueries(StoreCore):
             "ORDER BY entries.published, changes.detected_at, changes.id LIMIT ? OFFSET ?",
             (story_id, limit, offset),
         )
-        return [(_change_from_row(row), _sighting(row)) for row in rows], total
+        return [(change_from_db(row), _sighting(row)) for row in rows], total
 
     def store_stats(self) -> StoreStats:
         """Counts of feeds, entries, stories, chats and undelivered outbox rows."""

@@ -388,3 +388,48 @@ def _change_values(change: Change) -> dict[str, Any]:
             "previous_link": previous.seen.link,
         }
     return values
+
+
+def change_from_db(row: dict[str, Any]) -> Change:
+    """A `changes` row back as the Change it was stored from (see `_change_values`)."""
+    figure = position = None
+    previous = None
+    if row["kind"] == "figure":
+        figure = Figure(
+            metric=row["metric"],
+            value=row["value"],
+            qualifier=row["qualifier"],
+            claimant=row["claimant"],
+            group=row["grp"],
+            sentence=row["sentence"],
+        )
+        if row["previous_value"] is not None:
+            previous = KnownFigure(
+                figure=Figure(
+                    metric=row["metric"],
+                    value=row["previous_value"],
+                    qualifier=row["previous_qualifier"] or "exact",
+                    claimant=row["previous_claimant"],
+                    group=row["previous_grp"],
+                    sentence=row["previous_sentence"] or "",
+                ),
+                seen=Sighting(
+                    entry_id=row["previous_entry_id"] or 0,
+                    published=from_db_required(row["previous_published"]),
+                    outlet=row["previous_outlet"],
+                    link=row["previous_link"],
+                ),
+            )
+    else:
+        position = Position(actor=row["actor"], stance=row["stance"], sentence=row["sentence"])
+    return Change(
+        id=row["id"],
+        story_id=row["story_id"],
+        entry_id=row["entry_id"],
+        figure=figure,
+        position=position,
+        previous=previous,
+        earlier_stances=tuple(json.loads(row["earlier_stances"] or "[]")),
+        silent=bool(row["silent"]),
+        detected_at=from_db_required(row["detected_at"]),
+    )

@@ -12,17 +12,13 @@ from datetime import datetime
 from typing import Any
 
 from storage.core import NotFound, StoreCore, from_db, from_db_required, to_db
-from storage.facts import entry_from_row
+from storage.facts import change_from_db, entry_from_row
 from storage.records import (
     NO_THREAD,
     Alert,
     Change,
-    Figure,
-    KnownFigure,
     OutboxKind,
     OutboxRow,
-    Position,
-    Sighting,
 )
 
 RETENTION_DAYS = 30
@@ -44,50 +40,6 @@ def outbox_row_from_db(row: dict[str, Any]) -> OutboxRow:
         sent_at=from_db(row["sent_at"]),
         telegram_message_id=row["telegram_message_id"],
         last_error=row["last_error"],
-    )
-
-
-def change_from_db(row: dict[str, Any]) -> Change:
-    previous = None
-    if row["previous_value"] is not None:
-        previous = KnownFigure(
-            figure=Figure(
-                metric=row["metric"],
-                value=row["previous_value"],
-                qualifier=row["previous_qualifier"] or "exact",
-                claimant=row["previous_claimant"],
-                group=row["previous_grp"],
-                sentence=row["previous_sentence"] or "",
-            ),
-            seen=Sighting(
-                entry_id=row["previous_entry_id"] or 0,
-                published=from_db_required(row["previous_published"]),
-                outlet=row["previous_outlet"],
-                link=row["previous_link"],
-            ),
-        )
-    figure = position = None
-    if row["kind"] == "figure":
-        figure = Figure(
-            metric=row["metric"],
-            value=row["value"],
-            qualifier=row["qualifier"],
-            claimant=row["claimant"],
-            group=row["grp"],
-            sentence=row["sentence"],
-        )
-    else:
-        position = Position(actor=row["actor"], stance=row["stance"], sentence=row["sentence"])
-    return Change(
-        id=row["id"],
-        story_id=row["story_id"],
-        entry_id=row["entry_id"],
-        figure=figure,
-        position=position,
-        previous=previous,
-        earlier_stances=tuple(json.loads(row["earlier_stances"])),
-        silent=bool(row["silent"]),
-        detected_at=from_db(row["detected_at"]),
     )
 
 

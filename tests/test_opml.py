@@ -62,5 +62,6 @@ def test_cli_import_then_export_round_trip(tmp_path, capsys):
 
 
 def test_import_of_a_missing_file_exits_2(tmp_path, capsys):
-    assert cli.main(["feeds", "import-opml", str(tmp_path / "none.opml"), "--db", "x.db"]) == 2
+    missing = str(tmp_path / "none.opml")
+    assert cli.main(["feeds", "import-opml", missing, "--db", str(tmp_path / "x.db")]) == 2
     assert "cannot read" in capsys.readouterr().err

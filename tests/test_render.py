@@ -98,6 +98,18 @@ KILLED_62 = Figure("killed", 62, claimant="Russia", sentence="Russia said 62 sol
             "https://n.example/a",
             id="two-changes-one-message",
         ),
+        pytest.param(
+            alert(
+                figure_change(Figure("killed", 62, sentence="62 died and 100 were hurt.")),
+                figure_change(Figure("injured", 100, sentence="62 died and 100 were hurt.")),
+            ),
+            "Deir ez-Zor strike\n"
+            "• killed: first report → 62 (via The Guardian, 17 Sep 14:05 UTC)\n"
+            "• injured: first report → 100 (via The Guardian, 17 Sep 14:05 UTC)\n"
+            "“62 died and 100 were hurt.”\n"
+            "https://n.example/a",
+            id="one-sentence-two-figures-quoted-once",
+        ),
     ],
 )
 def test_alert_text(the_alert: Alert, expected_plain: str) -> None:

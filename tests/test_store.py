@@ -275,3 +275,40 @@ def test_heartbeat_round_trip(store):
     assert store.heartbeat() is None
     store.write_heartbeat(NOW)
     assert store.heartbeat() == NOW
+
+
+def test_change_and_outbox_row_round_trip(store):
+    feed = store.add_feed(Feed(url="https://g.example/rss", title="Globe"), NOW)
+    story = store.add_story(Story(slug="s", title="S", keywords=("strike",)), NOW)
+    store.save_chat(Chat(id=7), NOW)
+    store.subscribe(7, story.id, NOW, thread_id=3)
+    first = Entry(feed_id=feed.id, key="a", title="t", summary="", published=NOW, content_hash="1")
+    store.commit_entry(
+        first, [(story, Facts((Figure("killed", 80, "up_to", "Syria"),)))], first_report, NOW
+    )
+
+    def with_previous(known: StoryFacts, facts: Facts, entry: Entry) -> list[Change]:
+        return [
+            Change(story_id=0, entry_id=0, figure=facts.figures[0], previous=known.figures[0]),
+            Change(
+                story_id=0,
+                entry_id=0,
+                position=facts.positions[0],
+                earlier_stances=("meeting",),
+            ),
+        ]
+
+    later = NOW + timedelta(hours=4)
+    second = Entry(
+        feed_id=feed.id, key="b", title="t", summary="", published=later, content_hash="2"
+    )
+    facts = Facts(
+        (Figure("killed", 62, "exact", "Russia", "soldiers", "62 died."),),
+        (Position("Russia", "deny", "Russia denied it."),),
+    )
+    result = store.commit_entry(second, [(story, facts)], with_previous, later)
+    assert store.changes_by_id([c.id for c in result.changes]) == result.changes
+    (row,) = [r for r in store.pending_outbox(later) if r.entry_id == result.entry.id]
+    assert row == store.outbox_row(row.id)
+    assert (row.chat_id, row.thread_id, row.kind, row.story_id) == (7, 3, "alert", story.id)
+    assert row.change_ids == tuple(c.id for c in result.changes)

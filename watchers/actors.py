@@ -68,6 +68,7 @@ INSTITUTIONS = frozenset(
         "general",
         "commander",
         "generals",
+        "guard",
     ]
 )
 """Words that make a demonym name its state ("Syrian army"; "Syrian soldiers" names no actor)."""
@@ -97,6 +98,8 @@ _INSTITUTION_MODIFIERS = frozenset(
         "national",
         "federal",
         "defence",
+        "coast",
+        "high",
     ]
 )
 ROLES = frozenset(
@@ -159,8 +162,54 @@ _ORGANISATION_HEADS = frozenset(
         "front",
         "party",
         "group",
+        "league",
+        "battalion",
+        "inspectorate",
+        "regulator",
     ]
 )
+_DESCRIPTORS = frozenset(
+    [
+        "group",
+        "retailer",
+        "company",
+        "firm",
+        "carmaker",
+        "automaker",
+        "operator",
+        "maker",
+        "manufacturer",
+        "giant",
+        "airline",
+        "chain",
+        "brand",
+        "insurer",
+        "lender",
+        "bank",
+        "developer",
+        "contractor",
+        "utility",
+        "broadcaster",
+        "supplier",
+        "conglomerate",
+        "subsidiary",
+        "line",
+        "charity",
+        "organisation",
+        "organization",
+        "owner",
+        "builder",
+        "shipowner",
+    ]
+)
+"""Common nouns that introduce an organisation's name ("Italian clothing group Benetton")."""
+_CALENDAR = frozenset(
+    {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    }
+)  # fmt: skip
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "de"})
 
 
@@ -171,6 +220,8 @@ class _Alias:
     kind: MentionKind
     exact: bool = False
     years: tuple[int, int] | None = None
+    given_name: bool = False
+    region_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,9 +264,14 @@ def build_table(actors: Iterable[Mapping[str, Any]]) -> AliasTable:
         name = str(record["name"])
         if record.get("kind", "state") == "state":
             states.add(name)
-        table.add(_Alias(_words(name, exact=False), name, "name"))
+        given_name = bool(record.get("given_name", False))
+        region_of = record.get("region_of")
+        own = _words(name, exact=False)
+        table.add(_Alias(own, name, "name", given_name=given_name, region_of=region_of))
         for alias in record.get("aliases", ()):
-            table.add(_Alias(_words(str(alias), exact=False), name, "name"))
+            words = _words(str(alias), exact=False)
+            if words != own:
+                table.add(_Alias(words, name, "name"))
         for acronym in record.get("acronyms", ()):
             table.add(_Alias(_words(str(acronym), exact=True), name, "name", exact=True))
         for demonym in record.get("demonyms", ()):
@@ -230,8 +286,12 @@ def build_table(actors: Iterable[Mapping[str, Any]]) -> AliasTable:
 
 @cache
 def _packaged() -> tuple[Mapping[str, Any], ...]:
-    data = files("watchers").joinpath("data/actors.toml").read_text(encoding="utf-8")
-    return tuple(tomllib.loads(data)["actor"])
+    """`actors.toml`, then every other sovereign state from `states.toml`."""
+    data = files("watchers").joinpath("data")
+    curated = tomllib.loads(data.joinpath("actors.toml").read_text(encoding="utf-8"))["actor"]
+    states = tomllib.loads(data.joinpath("states.toml").read_text(encoding="utf-8"))["actor"]
+    known = {record["name"] for record in curated}
+    return (*curated, *(record for record in states if record["name"] not in known))
 
 
 def load_aliases(extra: Iterable[Mapping[str, Any]] | None = None) -> AliasTable:
@@ -252,7 +312,12 @@ def find_mentions(
     mentions: list[Mention] = []
     i, n = 0, len(tokens)
     while i < n:
-        found = _organisation(tokens, i, table) or _alias_at(tokens, i, table, year)
+        found = (
+            _organisation(tokens, i, table)
+            or _alias_at(tokens, i, table, year)
+            or _introduced_name(tokens, i, table)
+            or _acronym(tokens, i, table)
+        )
         if found is None:
             i += 1
             continue
@@ -292,8 +357,123 @@ def _alias_at(
             if head is None:
                 continue
             return Mention(alias.actor, i, head + 1, "demonym")
+        if alias.region_of is not None and _names_region(tokens, i, end, table):
+            return Mention(alias.region_of, i, end, alias.kind)
+        if alias.given_name and _names_person(tokens, i, end, table):
+            continue
         return Mention(alias.actor, i, end, alias.kind)
     return None
+
+
+def _names_person(tokens: Sequence[Token], i: int, end: int, table: AliasTable) -> bool:
+    """Whether a state name that is also a first name is part of a person's name here:
+    written in lower case ("a hanging chad"), or beside another capitalised name ("Chad
+    Morris", "Michael Jordan"), unless the whole sentence is in title case (a headline)."""
+    if not tokens[i].text[:1].isupper():
+        return True
+    words = [t for t in tokens if t.text[:1].isalpha()]
+    if sum(t.text[:1].isupper() for t in words) > 0.6 * len(words):
+        return False
+    after = tokens[end] if end < len(tokens) else None
+    if after is not None and _plain_name(after, table):
+        return True
+    before = tokens[i - 1] if i >= 2 else None  # a sentence's first word is capitalised anyway
+    return before is not None and _plain_name(before, table)
+
+
+def _plain_name(token: Token, table: AliasTable) -> bool:
+    """A capitalised word that is no known alias, institution or role: part of a name."""
+    return (
+        token.text[:1].isupper()
+        and token.text.isalpha()
+        and token.key not in table.by_key
+        and token.text not in table.by_exact
+        and token.key not in INSTITUTIONS | _INSTITUTION_MODIFIERS | ROLES | _CALENDAR
+    )
+
+
+def _names_region(tokens: Sequence[Token], i: int, end: int, table: AliasTable) -> bool:
+    """Whether a state name is used for a same-named region of another state: after a town
+    ("Atlanta, Georgia"), as "the state of Georgia", or with a governor ("Georgia's governor")."""
+    keys = [t.key for t in tokens]
+    if i >= 2 and keys[i - 1] == "," and _plain_name(tokens[i - 2], table):
+        return True
+    if keys[max(0, i - 2) : i] == ["state", "of"]:
+        return True
+    after = keys[end : end + 2]
+    return "governor" in after or "legislature" in after
+
+
+def find_parties(tokens: Sequence[Token], table: AliasTable) -> list[Mention]:
+    """Return the sides named only by a demonym ("Russian aircraft", "Indian gunners").
+
+    They take no stance themselves ("Syrian soldiers" is no actor) but can be blamed.
+    """
+    parties: list[Mention] = []
+    for i, token in enumerate(tokens):
+        exact_key = token.text.replace(".", "") if len(token.text) > 2 else token.text
+        for alias in table.by_exact.get(exact_key, ()):
+            end = i + len(alias.words)
+            if alias.kind != "demonym" or end >= len(tokens):
+                continue
+            words = tuple(
+                t.text.replace(".", "") if len(t.text) > 2 else t.text for t in tokens[i:end]
+            )
+            if words != alias.words:
+                continue
+            if tokens[end].text[:1].islower():
+                parties.append(Mention(alias.actor, i, end + 1, "demonym"))
+                break
+            if (  # "a U.S. Predator drone", "Russian Su-24 jets": a model name, then the noun
+                end + 1 < len(tokens)
+                and tokens[end + 1].text[:1].islower()
+                and tokens[end + 1].text[:1].isalpha()
+                and tokens[end].key not in table.by_key
+                and tokens[end].key not in INSTITUTIONS
+            ):
+                parties.append(Mention(alias.actor, i, end + 2, "demonym"))
+                break
+    return parties
+
+
+def _acronym(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention | None:
+    """An unknown body written as an acronym ("FIFA", "NTSB"), unless the text is all capitals."""
+    text = tokens[i].text
+    if not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()):
+        return None
+    if text in table.by_exact or tokens[i].key in table.by_key:
+        return None
+    if i > 0 and tokens[i - 1].key in INSTITUTIONS | _ORGANISATION_HEADS:
+        return None  # "Turkey's disaster agency AFAD": the acronym names the agency already named
+    neighbours = [
+        t.text for t in tokens[max(0, i - 2) : i + 3] if t.text.isalpha() and t is not tokens[i]
+    ]
+    if any(word.isupper() for word in neighbours):
+        return None  # a shouted headline, not a name
+    return Mention(text, i, i + 1, "organisation")
+
+
+def _introduced_name(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention | None:
+    """A capitalised name right after a common noun naming its kind: "retailer Primark",
+    "the ferry company, Aegean Lines," ("group Benetton"). Known aliases are left to the table.
+    """
+    j = i - 1
+    if j >= 1 and tokens[j].text == ",":
+        j -= 1
+    if j < 0 or tokens[j].key not in _DESCRIPTORS or not tokens[j].text[:1].islower():
+        return None
+    end = i
+    while end < len(tokens) and end - i < 4:
+        text = tokens[end].text
+        if not (text[:1].isupper() and (text.isalpha() or "-" in text)):
+            break
+        if tokens[end].key in _CALENDAR or tokens[end].key in ROLES:
+            break
+        end += 1
+    if end == i or tokens[i].key in table.by_key or tokens[i].text in table.by_exact:
+        return None
+    name = " ".join(t.text for t in tokens[i:end])
+    return Mention(name, i, end, "organisation")
 
 
 def _institution_after(tokens: Sequence[Token], end: int) -> int | None:
@@ -318,9 +498,17 @@ def _organisation(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention
                 last_head = j
             j += 1
         elif tokens[j].key in _CONNECTORS and j > i:
+            if tokens[j].key == "and" and (
+                tokens[j - 1].key in _ORGANISATION_HEADS or tokens[j - 1].key in table.by_key
+            ):
+                break  # "the European Union and the African Union", "Peru and the OAS": two names
             j += 1
         else:
             break
+    if last_head == i and j > i + 2 and tokens[i + 1].key in ("of", "for"):
+        last_head = j - 1  # "Organization of American States": the head comes first
+        while last_head > i and tokens[last_head].key in _CONNECTORS:
+            last_head -= 1
     if last_head < i + 1:
         return None
     words = tuple(t.key for t in tokens[i : last_head + 1])

@@ -9,86 +9,29 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
 
 from storage.records import Facts, Figure, Position, Story
-from watchers.actors import ROLES, AliasTable, Mention, default_table, find_mentions
-from watchers.figures import RawFigure, find_figures
-from watchers.positions import find_positions
+from watchers.actors import (
+    ROLES,
+    AliasTable,
+    Mention,
+    default_table,
+    find_mentions,
+    find_parties,
+)
+from watchers.claimants import SAY_VERBS, Sentence, claimants, sentence_speaker
+from watchers.figures import find_figures
+from watchers.places import place_states
+from watchers.positions import Context, find_positions
 from watchers.sentences import Token, split_sentences, tokenize
 from watchers.textnorm import words
 
 EXTRACTION_PATH = "rules"
 """Which extraction path is active; only the rule-based one exists."""
 
-_SAY_VERBS = frozenset(
-    [
-        "said",
-        "says",
-        "say",
-        "told",
-        "tells",
-        "reported",
-        "reports",
-        "announced",
-        "estimated",
-        "estimates",
-        "confirmed",
-        "confirms",
-        "put",
-        "puts",
-        "stated",
-        "added",
-        "counted",
-        "recorded",
-        "warned",
-        "cited",
-        "quoted",
-    ]
-)
-_GENERIC_STATE = frozenset(
-    [
-        "police",
-        "officials",
-        "official",
-        "authorities",
-        "government",
-        "ministry",
-        "army",
-        "military",
-        "coastguard",
-        "prosecutors",
-        "prosecutor",
-        "minister",
-        "governor",
-        "mayor",
-        "president",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "secretary",
-        "administration",
-    ]
-)
-_NOT_SOURCES = frozenset(
-    [
-        "activists",
-        "sources",
-        "agencies",
-        "residents",
-        "witnesses",
-        "monitor",
-        "media",
-        "group",
-        "groups",
-        "organisations",
-        "organizations",
-        "journalists",
-        "survivors",
-        "relatives",
-        "doctors",
-    ]
-)
 _STOPWORDS = frozenset(
     [
         "the",
@@ -134,29 +77,42 @@ def extract_facts(
         return Facts()
     tokenised = [tokenize(s) for s in sentences]
     mentions = [find_mentions(tokens, table, year) for tokens in tokenised]
-    home = _home_state(mentions, story, table, year)
+    home = _home_state(mentions, story, table, year, tokenised)
     people: dict[str, str] = {}
     for tokens, found in zip(tokenised, mentions, strict=True):
         found[:] = _with_roles(tokens, found, home, people)
     terms = _story_terms(story, sentences[0])
+    titled = _has_title(text, sentences)
     figures: list[Figure] = []
+    title_figures: list[Figure] = []
     positions: list[Position] = []
     context: str | None = None
+    speaker: str | None = None
+    lead: str | None = None
+    body: str | None = None
+    position_terms = terms if story is not None else frozenset()
     for number, (sentence, tokens, found) in enumerate(
         zip(sentences, tokenised, mentions, strict=True)
     ):
         # without a story the headline is the story, so it cannot be "another incident" to itself
         own_terms = terms if story is not None or number > 0 else frozenset()
+        read = Sentence([t.key for t in tokens], [t.text for t in tokens], found)
         for raw in find_figures(tokens, year=year, story_terms=own_terms):
-            claimant = _claimant(tokens, found, raw, home)
-            figures.append(
-                Figure(raw.metric, raw.value, raw.qualifier, claimant, raw.group, sentence)
-            )
-        for raw_position in find_positions(tokens, found, context):
+            for claimant in claimants(read, raw.start, raw.end, home, speaker):
+                figure = Figure(raw.metric, raw.value, raw.qualifier, claimant, raw.group, sentence)
+                (title_figures if titled and number == 0 else figures).append(figure)
+        speaker = sentence_speaker(read, home, speaker)
+        if titled and number == 1:
+            lead = _lead_source(read, home, speaker)
+        around = Context(context, home, body, position_terms)
+        for raw_position in find_positions(tokens, found, around, find_parties(tokens, table)):
             positions.append(Position(raw_position.actor, raw_position.stance, sentence))
+        bodies = [m.actor for m in found if m.actor not in table.states]
+        body = bodies[-1] if bodies else body
         subjects = [m for m in found if m.start < 4]
         if subjects:
             context = subjects[0].actor
+    figures.extend(_title_figures(title_figures, figures, lead))
     return Facts(_unique_figures(figures), _unique_positions(positions))
 
 
@@ -171,24 +127,74 @@ class RuleExtractor:
 
 
 def _story_terms(story: Story | None, title: str) -> frozenset[str]:
-    source = " ".join((story.title, *story.keywords)) if story is not None else title
-    return frozenset(w for w in words(source) if w not in _STOPWORDS and not w.isdigit())
+    """The words that name the story's own event: its proper names ("Rana Plaza", "Derna").
+
+    Common nouns ("factory", "quake") also name other incidents quoted for context, so only the
+    capitalised words of the story's title and keywords count; without a story, the headline's.
+    """
+    if story is None:
+        return frozenset(w for w in words(title) if w not in _STOPWORDS and not w.isdigit())
+    names = [
+        t.key
+        for s in (story.title, *story.keywords)
+        for t in _name_tokens(s)
+        if t.text[:1].isupper()
+    ]
+    return frozenset(w for w in names if w not in _STOPWORDS and not w.isdigit())
+
+
+@lru_cache(maxsize=4096)
+def _name_tokens(name: str) -> tuple[Token, ...]:
+    """The tokens of a story's title or keyword (the same few strings, entry after entry)."""
+    return tuple(tokenize(name))
+
+
+@lru_cache(maxsize=4096)
+def _places_named(name: str) -> tuple[str, ...]:
+    return tuple(place_states(_name_tokens(name)))
+
+
+_NAMED: dict[tuple[int, str, int | None], tuple[AliasTable, tuple[str, ...]]] = {}
+
+
+def _states_named(name: str, table: AliasTable, year: int | None) -> tuple[str, ...]:
+    """The states a story's title or keyword names, as states or as places (cached per table)."""
+    key = (id(table), name, year)
+    cached = _NAMED.get(key)
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    tokens = _name_tokens(name)
+    found = [m.actor for m in find_mentions(tokens, table, year) if m.actor in table.states]
+    states = (*found, *_places_named(name))
+    if len(_NAMED) >= 4096:
+        _NAMED.clear()
+    _NAMED[key] = (table, states)
+    return states
 
 
 def _home_state(
-    mentions: Sequence[Sequence[Mention]], story: Story | None, table: AliasTable, year: int | None
+    mentions: Sequence[Sequence[Mention]],
+    story: Story | None,
+    table: AliasTable,
+    year: int | None,
+    tokenised: Sequence[Sequence[Token]],
 ) -> str | None:
-    """The state the item is about: the one named most often (the story's names count twice)."""
+    """The state the item is about: the one named most often (the story's names count twice).
+
+    A city or region ("Karachi", "British Columbia") counts for its state like the state's name.
+    """
     tally: Counter[str] = Counter()
     if story is not None:
         for source in (story.title, *story.keywords):
-            for mention in find_mentions(tokenize(source), table, year):
-                if mention.actor in table.states:
-                    tally[mention.actor] += 2
+            for state in _states_named(source, table, year):
+                tally[state] += 2
     for found in mentions:
         for mention in found:
             if mention.actor in table.states:
                 tally[mention.actor] += 1
+    for sentence in tokenised:
+        for state in place_states(sentence):
+            tally[state] += 1
     if not tally:
         return None
     return tally.most_common(1)[0][0]
@@ -227,73 +233,47 @@ def _with_roles(
     return sorted([*found, *extra], key=lambda m: m.start)
 
 
-def _claimant(
-    tokens: Sequence[Token], found: Sequence[Mention], raw: RawFigure, home: str | None
-) -> str | None:
-    keys = [t.key for t in tokens]
-    for j, key in enumerate(keys):
-        if key in ("citing", "cites") or (key == "according" and keys[j + 1 : j + 2] == ["to"]):
-            after = [m for m in found if j < m.start <= j + 7]
-            if after:
-                return after[0].actor
-            generic = _generic_source(keys, j + 1, j + 7, home)
-            if generic is not None:
-                return generic or None
-    before = [j for j in range(raw.start) if keys[j] in _SAY_VERBS]
-    if before:
-        return _say_subject(keys, found, before[-1], home)
-    for j in range(raw.end, len(keys)):
-        if keys[j] in _SAY_VERBS:
-            if any(k[0].isdigit() for k in keys[j:]) or keys[j + 1 : j + 2] == ["that"]:
-                return None
-            return _say_subject(keys, found, j, home)
+def _has_title(text: str, sentences: Sequence[str]) -> bool:
+    """Whether the first sentence is a headline: a line of its own before a blank line."""
+    head, blank, _ = text.partition("\n\n")
+    return bool(blank) and len(sentences) > 1 and head.strip() == sentences[0]
+
+
+def _lead_source(read: Sentence, home: str | None, speaker: str | None) -> str | None:
+    """The source the first body sentence cites, which a headline figure takes (J11)."""
+    for verb, key in enumerate(read.keys):
+        if key in SAY_VERBS:
+            last = len(read.keys)
+            found = claimants(read, last, last, home, speaker)[0]
+            if found is not None or verb:
+                return found
     return None
 
 
-def _say_subject(
-    keys: Sequence[str], found: Sequence[Mention], verb: int, home: str | None
-) -> str | None:
-    left = [m for m in found if m.end <= verb and verb - m.end <= 8]
-    right = [m for m in found if verb < m.start <= verb + 3]
-    if verb > 0 and keys[verb - 1] not in (",",) and left:
-        nearest = left[-1]
-        generic = _generic_source(keys, nearest.end, verb, home)
-        if generic == "" and keys[nearest.end : nearest.end + 1] != ["'s"]:
-            return None
-        return nearest.actor
-    if right and (verb == 0 or keys[verb - 1] == ","):
-        return right[0].actor
-    generic = _generic_source(keys, max(0, verb - 4), verb, home)
-    if generic is None and right:
-        return right[0].actor
-    if generic is None:
-        generic = _generic_source(keys, verb + 1, verb + 4, home)
-    return generic or None
+def _title_figures(
+    title: Sequence[Figure], body: Sequence[Figure], lead: str | None
+) -> list[Figure]:
+    """Headline figures that the body does not restate, credited as the body credits them.
 
-
-def _generic_source(keys: Sequence[str], start: int, end: int, home: str | None) -> str | None:
-    """A source named by a common noun: "" when it is no actor ("activists"), home for officials."""
-    for k in range(max(0, start), min(end, len(keys))):
-        if keys[k] in _NOT_SOURCES:
-            return ""
-        if keys[k] in _GENERIC_STATE:
-            return home or ""
-    return None
+    A headline abbreviates: "Quake kills 12" over "At least 12 people were killed, police said"
+    is one fact, which the body states with its qualifier and source.
+    """
+    stated = {(f.metric, f.value) for f in body}
+    kept: list[Figure] = []
+    for figure in title:
+        if (figure.metric, figure.value) in stated:
+            continue
+        if figure.claimant is None and lead is not None:
+            figure = replace(figure, claimant=lead)
+        kept.append(figure)
+    return kept
 
 
 def _unique_figures(figures: Sequence[Figure]) -> tuple[Figure, ...]:
     seen: dict[tuple[str, int, str, str | None], Figure] = {}
     for figure in figures:
         seen.setdefault((figure.metric, figure.value, figure.qualifier, figure.claimant), figure)
-    unique = list(seen.values())
-    # a figure in the title takes the attribution the body gives the same count
-    attributed = {(f.metric, f.value): f.claimant for f in unique if f.claimant}
-    result: list[Figure] = []
-    for figure in unique:
-        if figure.claimant is None and (figure.metric, figure.value) in attributed:
-            continue
-        result.append(figure)
-    return tuple(result)
+    return tuple(seen.values())
 
 
 def _unique_positions(positions: Sequence[Position]) -> tuple[Position, ...]:

@@ -23,12 +23,42 @@ AFTER_TRIGGERS: dict[str, Metric] = {
     "drowned": "killed", "fatalities": "killed", "lives": "killed", "bodies": "killed",
     "injured": "injured", "wounded": "injured", "hurt": "injured", "hospitalised": "injured",
     "hospitalized": "injured", "injuries": "injured", "poisoned": "injured", "ill": "injured",
+    "hospital": "injured", "treated": "injured", "treatment": "injured",
     "missing": "missing", "unaccounted": "missing", "accounted": "missing",
     "displaced": "displaced", "homeless": "displaced", "evacuees": "displaced",
     "arrested": "arrested", "detained": "arrested", "held": "arrested", "jailed": "arrested",
     "arrests": "arrested", "custody": "arrested", "arrest": "arrested",
 }  # fmt: skip
 """Casualty words that follow their count."""
+
+IDIOMS: dict[str, tuple[tuple[tuple[str, ...], Metric], ...]] = {
+    "crushed": ((("crushed", "to", "death"), "killed"),),
+    "burned": ((("burned", "to", "death"), "killed"),),
+    "burnt": ((("burnt", "to", "death"), "killed"),),
+    "trampled": ((("trampled", "to", "death"), "killed"),),
+    "stabbed": ((("stabbed", "to", "death"), "killed"),),
+    "beaten": ((("beaten", "to", "death"), "killed"),),
+    "hacked": ((("hacked", "to", "death"), "killed"),),
+    "shot": ((("shot", "dead"), "killed"), (("shot", "and", "killed"), "killed")),
+    "lost": ((("lost", "their", "lives"), "killed"), (("lost", "their", "homes"), "displaced")),
+    "buried": ((("buried", "alive"), "killed"), (("buried", "under"), "missing")),
+    "trapped": ((("trapped",), "missing"),),
+    "under": ((("under", "the", "rubble"), "missing"), (("under", "rubble"), "missing"),
+              (("under", "the", "debris"), "missing")),
+    "forced": ((("forced", "from"), "displaced"), (("forced", "to", "flee"), "displaced"),
+               (("forced", "out", "of", "their", "homes"), "displaced")),
+    "fled": ((("fled", "their", "homes"), "displaced"), (("fled", "their", "houses"), "displaced"),
+             (("fled", "the", "area"), "displaced")),
+    "driven": ((("driven", "from"), "displaced"), (("driven", "out", "of", "their"), "displaced")),
+    "made": ((("made", "homeless"), "displaced"),),
+    "taken": ((("taken", "into", "custody"), "arrested"),),
+    "rounded": ((("rounded", "up"), "arrested"),),
+    "placed": ((("placed", "under", "arrest"), "arrested"),),
+}  # fmt: skip
+"""Several-word casualty phrases that follow their count ("were crushed to death")."""
+
+_DISPLACING_VERBS = frozenset(["forcing", "forced", "driving", "drove", "driven", "sending"])
+"""Verbs whose object is displaced when "from their homes" or "to flee" follows it."""
 
 BEFORE_TRIGGERS: dict[str, Metric] = {
     "killed": "killed", "killing": "killed", "kills": "killed", "kill": "killed",
@@ -134,6 +164,18 @@ _AUX = frozenset(
         "declared",
         "counted",
         "who",
+        "under",
+        "taken",
+        "in",
+        "received",
+        "receiving",
+        "needed",
+        "medical",
+        "flown",
+        "rushed",
+        "airlifted",
+        "admitted",
+        "transferred",
     ]
 )
 _NEGATIONS = frozenset({"not", "never", "'t", "no", "neither", "nor"})
@@ -226,8 +268,12 @@ _NOT_UNITS = frozenset(
         "storeys",
         "floors",
         "magnitude",
+        "rupees", "rupee", "naira", "shillings", "pesos", "yuan", "yen", "rand", "dirhams",
+        "riyals", "lira", "francs", "roubles", "rubles", "taka", "kwacha", "dinars", "baht",
+        "ringgit", "dong", "reais", "cedis", "hryvnias", "litres", "liters", "gallons",
+        "barrels", "doses", "rounds",
     ]
-)
+)  # fmt: skip
 _MONTHS = frozenset(
     [
         "january",
@@ -280,6 +326,36 @@ _NUMBERED = frozenset(
 )
 PERSON_NOUNS = frozenset(
     [
+        "man",
+        "woman",
+        "child",
+        "boy",
+        "girl",
+        "baby",
+        "soldier",
+        "worker",
+        "officer",
+        "policeman",
+        "civilian",
+        "passenger",
+        "resident",
+        "student",
+        "pilgrim",
+        "miner",
+        "tourist",
+        "journalist",
+        "volunteer",
+        "driver",
+        "suspect",
+        "protester",
+        "fighter",
+        "firefighter",
+        "rescuer",
+        "patient",
+        "teacher",
+        "doctor",
+        "nurse",
+        "guard",
         "people",
         "persons",
         "person",
@@ -347,6 +423,27 @@ PERSON_NOUNS = frozenset(
         "elderly",
         "seafarers",
         "sailors",
+        "pupils",
+        "schoolchildren",
+        "skiers",
+        "hikers",
+        "attackers",
+        "gunmen",
+        "assailants",
+        "labourers",
+        "laborers",
+        "recruits",
+        "mourners",
+        "shoppers",
+        "spectators",
+        "fans",
+        "guests",
+        "commuters",
+        "motorists",
+        "pedestrians",
+        "peacekeepers",
+        "medics",
+        "paramedics",
     ]
 )
 _NP_STOPS = frozenset(
@@ -467,11 +564,13 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
     text = tokens[count.start].text
     if before in ("$", "€", "£", "us$", "¥") or after in _NOT_UNITS or after in _MONTHS:
         return False
-    if before in _MONTHS or before in _NUMBERED:
+    if before in _MONTHS or before in _NUMBERED or before in ("aged", "age"):
         return False
     if text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100:
         return after in PERSON_NOUNS or after in AFTER_TRIGGERS
-    if before2 == "of" and (before == "the" or before in ("its", "their", "his", "her", "'s")):
+    before3 = keys[count.start - 3] if count.start > 2 else ""
+    partitive = before3[:1].isdigit() or before3 in _COUNT_WORDS or before3 in ("all", "most")
+    if before2 == "of" and before in ("the", "its", "their", "his", "her", "'s") and partitive:
         return False  # "four of the 19 team members": the 19 is the whole, not a count
     if after == "of" and after2 in ("the", "those", "these") and keys[count.start] == "one":
         return False  # "one of the first to arrive"
@@ -491,7 +590,39 @@ def _metric(keys: list[str], count: Count) -> Metric | bool | None:
     after = _after_metric(keys, count)
     if after is not None:
         return after
-    return _before_metric(keys, start, count)
+    return _before_metric(keys, start, count) or _among_metric(keys, start) or _forced(keys, start)
+
+
+def _among_metric(keys: list[str], start: int) -> Metric | None:
+    """A count after "Among the dead were ..." takes the metric of that phrase."""
+    if start == 0 or keys[start - 1] not in ("were", "was", "are", "is"):
+        return None
+    for j in range(start - 2, max(-1, start - 10), -1):
+        if keys[j] in _CLAUSE_BREAKS or keys[j] in (",", "."):
+            return None
+        if keys[j] == "among" and keys[j + 1 : j + 2] in (["the"], ["those"]):
+            for k in range(j + 2, start - 1):
+                if keys[k] in TOLL_WORDS and keys[k] not in ("held", "toll"):
+                    return TOLL_WORDS[keys[k]]
+            return None
+    return None
+
+
+def _forced(keys: list[str], start: int) -> Metric | None:
+    """ "Forcing 16,000 people from their homes", "rounded up 30 protesters"."""
+    if start == 0:
+        return None
+    before = keys[start - 1]
+    if before == "up" and start > 1 and keys[start - 2] in ("rounded", "rounding", "rounds"):
+        return "arrested"
+    if before not in _DISPLACING_VERBS:
+        return None
+    for j in range(start + 1, min(start + 6, len(keys) - 1)):
+        if keys[j] == "from" and keys[j + 1 : j + 3] in (["their", "homes"], ["their", "houses"]):
+            return "displaced"
+        if keys[j] == "to" and keys[j + 1] in ("flee", "leave", "evacuate"):
+            return "displaced"
+    return None
 
 
 def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | bool | None:
@@ -510,7 +641,7 @@ def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | bool | N
         key = keys[j]
         if key in _CLAUSE_BREAKS or key == ".":
             return None
-        if key in _PROJECTIONS:
+        if _modal(keys, j):
             return False
         if key == "toll" or (key in TOLL_WORDS and _is_toll_noun(keys, j)):
             if _negated_before(keys, j):
@@ -520,6 +651,15 @@ def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | bool | N
                 return None
             return "killed" if key == "toll" else TOLL_WORDS[key]
     return None
+
+
+def _modal(keys: list[str], k: int) -> bool:
+    """Whether `keys[k]` makes a projection ("could reach"); "May 12" is a date."""
+    if keys[k] not in _PROJECTIONS:
+        return False
+    if keys[k] == "estimate" and keys[k + 1 : k + 2] == ["that"]:
+        return False  # "aid workers estimate that 3,000 fled": a claim, not a projection
+    return not (keys[k] == "may" and k + 1 < len(keys) and keys[k + 1][:1].isdigit())
 
 
 def _is_toll_noun(keys: list[str], j: int) -> bool:
@@ -542,14 +682,22 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
     j, n = count.end, len(keys)
     words_in_np = 0
     bodies = False
-    while j < n and words_in_np < 7:
+    idiom: Metric | None = None
+    while j < n and words_in_np < 9:
         key = keys[j]
         if key == "bodies":
             bodies = True
         if key in AFTER_TRIGGERS and not (key == "held" and words_in_np == 0):
             break
+        idiom = _idiom(keys, j)
+        adjective = j + 1 < n and keys[j + 1] in PERSON_NOUNS  # "12 trapped miners"
+        if idiom is not None and key != "under" and not adjective:
+            break
+        idiom = None
         if key in _AUX or key in _NEGATIONS or key in _PROJECTIONS or key in _NP_STOPS:
             break
+        if key == "alive":
+            return False  # "pulled 15 people alive from the rubble": the rescued
         if (
             key == "and"
             and j + 1 < n
@@ -573,8 +721,11 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         j += 1
     negated = projected = False
     aux = 0
-    while j < n and aux < 6:
+    while j < n and aux < 6 and idiom is None:
         key = keys[j]
+        idiom = _idiom(keys, j)
+        if idiom is not None:
+            break
         if key in _NEGATIONS:
             negated = True
         elif key in ("could", "would", "will", "expected", "likely", "should"):
@@ -583,6 +734,10 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
             break
         aux += 1
         j += 1
+    if idiom is not None:
+        if _negated_before(keys, count.start) and count.start > 0 and keys[count.start - 1] != "no":
+            return False
+        return False if projected or negated else idiom
     if bodies and (j >= n or keys[j] not in AFTER_TRIGGERS):
         return "killed" if not negated else False
     if j >= n or keys[j] not in AFTER_TRIGGERS:
@@ -595,15 +750,55 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         return None
     if key == "ill" and keys[j - 1] not in ("critically", "seriously", "fell", "gravely"):
         return None
-    if key in ("lives", "custody", "arrest") and keys[j - 1] not in ("in", "under", "their"):
+    if key in ("lives", "custody", "arrest") and keys[j - 1] not in _HELD_LINKS:
         return None
     if key == "held" and words_in_np == 0:
         return None
     if key == "death" and follow not in ("toll",):
         return None
+    if key == "hospital" and keys[j - 1] not in ("in", "to"):
+        return None
+    if key == "treatment" and keys[j - 1] not in ("medical", "received", "needed", "receiving"):
+        return None
+    if key == "treated" and follow in ("as", "like", "with"):
+        return None
+    if key in BEFORE_TRIGGERS and _count_follows(keys, j + 1):
+        return None  # "the two quakes killed 8,832": the count before is not the victims'
+    if _negated_before(keys, count.start) and count.start > 0 and keys[count.start - 1] != "no":
+        return False
     if projected or (negated and key != "accounted"):
         return False
     return AFTER_TRIGGERS[key]
+
+
+_HELD_LINKS = frozenset(["in", "under", "their", "into"])
+"""Words before "lives", "custody", "arrest" that make them casualty words ("into custody")."""
+
+
+def _idiom(keys: list[str], j: int) -> Metric | None:
+    """The metric of a several-word casualty phrase starting at `keys[j]`, if one does."""
+    for words, metric in IDIOMS.get(keys[j], ()):
+        if tuple(keys[j : j + len(words)]) == words:
+            return metric
+    return None
+
+
+def _count_follows(keys: list[str], j: int) -> bool:
+    """Whether a count, after any qualifier, starts at `keys[j]` ("killed at least 30")."""
+    for words, _ in _QUALIFIERS:
+        if tuple(keys[j : j + len(words)]) == words:
+            j += len(words)
+            break
+    if j >= len(keys):
+        return False
+    key = keys[j]
+    return key[:1].isdigit() or key in _COUNT_WORDS
+
+
+_COUNT_WORDS = frozenset(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+     "twelve", "dozens", "hundreds"]
+)  # fmt: skip
 
 
 def read_count_key(key: str) -> bool:
@@ -620,6 +815,7 @@ def _next_comma(keys: list[str], start: int, limit: int) -> int | None:
 
 def _before_metric(keys: list[str], start: int, count: Count) -> Metric | None:
     lower = max(0, start - 13)
+    broken = False
     for j in range(start - 1, lower - 1, -1):
         key = keys[j]
         if key in _CLAUSE_BREAKS or key in (".", "said", "says", "when", "after", "while"):
@@ -627,7 +823,7 @@ def _before_metric(keys: list[str], start: int, count: Count) -> Metric | None:
         if key in BEFORE_TRIGGERS:
             if key == "claimed" and keys[j + 1 : j + 4] != ["the", "lives", "of"]:
                 return None
-            if _negated_before(keys, j) or any(k in _PROJECTIONS for k in keys[max(0, j - 3) : j]):
+            if _negated_before(keys, j) or any(_modal(keys, k) for k in range(max(0, j - 3), j)):
                 return None
             if j + 1 < start and keys[j + 1] in ("by", "in", "on", "at", "when", "during"):
                 return None
@@ -637,8 +833,12 @@ def _before_metric(keys: list[str], start: int, count: Count) -> Metric | None:
             if any(k in PERSON_NOUNS for k in keys[count.end : count.end + 3]):
                 return BEFORE_TRIGGERS[key]
             return None
-        if key[0].isdigit():
+        if key[0].isdigit() or key in _COUNT_WORDS:
+            if broken:
+                return None  # "killed 48 people, only 20 of the homes": a list goes on with counts
             continue
+        if key == "," and not _count_follows(keys, j + 1):
+            broken = True
     return None
 
 
@@ -662,8 +862,10 @@ def _inherited(
     count = counts[index]
     before = keys[count.start - 1] if count.start > 0 else ""
     after = keys[count.end : count.end + 2]
+    # an appositive ("..., among them two children") may sit far from the count it breaks down
+    reach = 24 if before in ("them", "including") else 12
     previous = [
-        (i, metrics[i]) for i in range(index) if metrics[i] and counts[i].end >= count.start - 12
+        (i, metrics[i]) for i in range(index) if metrics[i] and counts[i].end >= count.start - reach
     ]
     following = [(i, metrics[i]) for i in range(index + 1, len(counts)) if metrics[i]]
     # a range: "between 793 and 8,498 deaths", "18,000 to 20,000 dead"
@@ -677,6 +879,9 @@ def _inherited(
         return None
     found = previous[-1][1]
     metric: Metric | None = None if isinstance(found, bool) else found
+    window = keys[count.end : count.end + 8]
+    if any(k in _NOT_CASUALTY_VERBS for k in window):
+        return None  # "38 of them charged with murder": a part, but of another count
     if after in (["of", "them"], ["of", "whom"]) or before in ("including", "them"):
         return metric
     if before == "and" or (before == "," and keys[count.start - 2 : count.start] == [",", ","]):
@@ -686,12 +891,23 @@ def _inherited(
     return None
 
 
+_NOT_CASUALTY_VERBS = frozenset(
+    [
+        "charged", "indicted", "convicted", "sentenced", "accused", "released", "freed",
+        "rescued", "evacuated", "acquitted", "identified", "discharged", "questioned",
+        "fined", "deported", "pardoned", "summoned",
+    ]
+)  # fmt: skip
+
+
 def _between(keys: list[str], start: int) -> bool:
     q = _qualifier_start(keys, start)
     return q > 0 and keys[q - 1] == "between"
 
 
 def _qualifier_start(keys: list[str], start: int) -> int:
+    if start == 0 or keys[start - 1] not in _QUALIFIER_ENDS:
+        return start
     for words, _ in _QUALIFIERS:
         width = len(words)
         if start >= width and tuple(keys[start - width : start]) == words:
@@ -699,12 +915,16 @@ def _qualifier_start(keys: list[str], start: int) -> int:
     return start
 
 
+_QUALIFIER_ENDS = frozenset(words[-1] for words, _ in _QUALIFIERS)
+
+
 def _qualifier(keys: list[str], counts: list[Count], index: int) -> Qualifier:
     count = counts[index]
-    for words, qualifier in _QUALIFIERS:
-        width = len(words)
-        if count.start >= width and tuple(keys[count.start - width : count.start]) == words:
-            return qualifier
+    if count.start > 0 and keys[count.start - 1] in _QUALIFIER_ENDS:
+        for words, qualifier in _QUALIFIERS:
+            width = len(words)
+            if count.start >= width and tuple(keys[count.start - width : count.start]) == words:
+                return qualifier
     after = keys[count.end : count.end + 2]
     if after == ["or", "more"] or after[:1] == ["plus"]:
         return "at_least"
@@ -814,10 +1034,38 @@ def _other_incident(
     if relative:
         begin = max(0, begin - 10)
     clause = range(begin, end)
-    if any(keys[k] in story_terms for k in clause):
+    for k in range(begin, count.start):
+        # "a similar siege", "another hotel": a second incident, even of the story's kind
+        described = k + 1 < count.start and (
+            keys[k + 1] in _EVENT_NOUNS or (keys[k + 1].isalpha() and k + 2 < count.start)
+        )
+        if keys[k] == "similar" and described:
+            return True
+        other = keys[k] == "another" and k + 1 < count.start and keys[k + 1][:1].isalpha()
+        if other and read_count(tokens, k + 1) is None and keys[k + 1] not in PERSON_NOUNS:
+            return True
+    # the story's own names before the count describe the story's event, however old it is
+    if any(
+        keys[k] in story_terms and keys[k] not in _EVENT_NOUNS and tokens[k].text[:1].isupper()
+        for k in range(begin, count.start)
+    ):
         return False
-    if "ago" in (keys[k] for k in clause):
+    if "ago" in (keys[k] for k in clause) or _earlier_time(tokens, keys, begin, year):
         return True
+    for k in range(max(begin, 1), count.start):
+        # "a year after a landslide there killed 30": "days after" is still the story's event
+        span = keys[k] in ("after", "before") and keys[k - 1] in _LONG_SPANS
+        if span and keys[k + 1 : k + 2] in (["a"], ["an"], ["another"]):
+            return True
+    if _last_year(keys, count.end, end):
+        return True
+    for k in range(begin, count.start):
+        # "the previous quake", "an earlier flood": a second incident
+        described = k + 1 < count.start and (
+            keys[k + 1] in _EVENT_NOUNS or (keys[k + 1].isalpha() and k + 2 < count.start)
+        )
+        if keys[k] in ("previous", "earlier") and described:
+            return True
     for k in clause:
         text = tokens[k].text
         if (
@@ -838,9 +1086,88 @@ def _other_incident(
     return False
 
 
+_LONG_SPANS = frozenset(["year", "years", "month", "months", "decade", "decades"])
+_EARLIER_OPENINGS = (
+    ("last", "year"),
+    ("earlier", "this", "year"),
+    ("the", "previous", "year"),
+    ("a", "year", "earlier"),
+    ("the", "year", "before"),
+    ("last", "month"),
+)
+"""Sentence openings that set what follows in another, earlier incident."""
+
+
+def _earlier_time(tokens: Sequence[Token], keys: list[str], begin: int, year: int | None) -> bool:
+    """Whether the sentence, or the clause before ", when", is set at an earlier time.
+
+    "In 2021, a fire killed two", "Last year floods left 12 dead", "since 2017, when five died".
+    """
+    if any(tuple(keys[: len(words)]) == words for words in _EARLIER_OPENINGS):
+        return True
+    if year is None:
+        return False
+    opening = keys[:1] == ["in"] and len(keys) > 2 and keys[2] == ","
+    if opening and _old_year(tokens[1].text, year):
+        return True
+    if keys[begin : begin + 1] == ["when"] and begin >= 2 and keys[begin - 1] == ",":
+        return _old_year(tokens[begin - 2].text, year)
+    return False
+
+
+def _old_year(text: str, year: int) -> bool:
+    return text.isdigit() and len(text) == 4 and 1800 <= int(text) < year - 1
+
+
+def _last_year(keys: list[str], start: int, end: int) -> bool:
+    """A count dated "last year" after it ("4,690 road deaths last year") is another tally."""
+    return any(keys[k : k + 2] == ["last", "year"] for k in range(start, end))
+
+
+GROUPS = frozenset(
+    [
+        "civilians", "civilian", "soldiers", "soldier", "troops", "children", "child", "fighters",
+        "militants", "policemen", "policeman", "officers", "firefighters", "firefighter",
+        "rescuers", "workers", "worker", "miners", "miner", "pupils", "pupil", "students",
+        "student", "schoolchildren", "inmates", "inmate", "prisoners", "prisoner", "patients",
+        "refugees", "refugee", "migrants", "migrant", "pilgrims", "pilgrim", "passengers",
+        "passenger", "tourists", "tourist", "journalists", "journalist", "women", "woman",
+        "foreigners", "foreigner", "teachers", "teacher", "doctors", "doctor", "nurses", "nurse",
+        "medics", "paramedics", "protesters", "protester", "demonstrators", "volunteers",
+        "volunteer", "crew", "sailors", "fishermen", "climbers", "climber", "skiers", "skier",
+        "hikers", "worshippers", "infants", "babies", "girls", "boys", "peacekeepers", "staff",
+        "employees", "guards", "attackers", "gunmen", "labourers", "laborers", "recruits",
+        "spectators", "fans", "commuters", "seafarers", "personnel",
+    ]
+)  # fmt: skip
+"""Nouns naming who the victims were ("62 soldiers", "nine children"), shown with the figure."""
+
+_TWO_WORD_GROUPS = frozenset(
+    [
+        ("police", "officers"), ("aid", "workers"), ("health", "workers"), ("rescue", "workers"),
+        ("foreign", "nationals"), ("security", "forces"), ("crew", "members"),
+        ("security", "personnel"), ("police", "officer"), ("aid", "worker"),
+    ]
+)  # fmt: skip
+
+
 def _group(keys: list[str], count: Count) -> str | None:
-    following = keys[count.end : count.end + 3]
-    for key in following:
-        if key in ("civilians", "soldiers", "children", "troops", "fighters", "militants"):
+    """The group the count is of, when the sentence states it right after the count or in
+    the toll ("the number of inmates killed has risen to 116"); else None."""
+    for j in range(count.end, min(count.end + 3, len(keys))):
+        key = keys[j]
+        if (key, keys[j + 1] if j + 1 < len(keys) else "") in _TWO_WORD_GROUPS:
+            return f"{key} {keys[j + 1]}"
+        if key in GROUPS:
             return key
+        if not key[:1].isalpha() or key in _AUX or key in AFTER_TRIGGERS or key in _NP_STOPS:
+            break
+    start = _qualifier_start(keys, count.start)
+    if start > 0 and keys[start - 1] in _TOLL_LINKS:
+        for j in range(start - 2, max(0, start - 14), -1):
+            if keys[j] in (".", ";", ","):
+                break
+            if keys[j - 1 : j + 1] == ["number", "of"] and j + 1 < len(keys):
+                following = keys[j + 1]
+                return following if following in GROUPS else None
     return None

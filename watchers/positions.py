@@ -3,8 +3,10 @@
 A trigger phrase ("accused", "called for", "flagrant violation") gives the stance; the actor is
 the subject doing it, found by reading left within the clause past objects of prepositions and
 of other verbs, or the agent after "by", or the speaker of a reported statement ("X said the
-attack was savage"). Negated, hypothetical and nested triggers ("accused Moscow of denying")
-give nothing.
+attack was savage", "X told reporters Y had planted the bomb"). An unnamed institution
+("police", "the government", "a committee") speaks for the item's home state, and "the group"
+for the last body named before. Negated, hypothetical and nested triggers ("accused Moscow of
+denying") give nothing; so do sentences about a similar, earlier incident when a story is given.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storage.records import Stance
-from watchers.actors import INSTITUTIONS, Mention
+from watchers.actors import INSTITUTIONS, ROLES, Mention
 from watchers.sentences import Token
 
 _TRIGGERS: dict[tuple[str, ...], tuple[Stance, str]] = {}
@@ -24,45 +26,142 @@ def _add(stance: Stance, kind: str, *phrases: str) -> None:
         _TRIGGERS[tuple(phrase.split())] = (stance, kind)
 
 
+# kinds: "verb" (its subject takes the stance), "blame" (a culprit is named in a statement: the
+# speaker accuses), "speech" (the speaker of the sentence), "charge" (police and prosecutors act
+# against someone over a wrong), "finding" (an inquiry's result, also an accusation when it names
+# a fault), "dispute" (a rejection only when a claim is what is rejected), "explain" (a demand only
+# when someone is given or told to explain), "modal" ("must be investigated" in a statement),
+# "inquiry" (an investigation noun, not when it is only the topic), "meeting", "disown" (a side
+# says it, or its own forces, took no part: the speaker denies), "passive" ("was shot down by X"
+# in a statement: the speaker accuses X), "presence" ("a U.S. drone was in the area when ...":
+# a statement placing another side at the scene insinuates it, which news reads as an accusation).
 _add("accuse", "verb", "accused", "accuses", "accuse", "accusing", "blamed", "blames", "blame",
-     "blaming", "charged", "indicted", "indicts", "held", "holds", "hold", "alleged", "alleges",
-     "pointed the finger")  # fmt: skip
+     "blaming", "alleged", "alleges", "pointed the finger")  # fmt: skip
+_add("accuse", "verb", "held", "holds", "hold")  # only with "responsible" (see _suppressed)
+_add("accuse", "charge", "charged", "charges", "indicted", "indicts", "arrested", "arrests",
+     "detained", "detains", "held over", "prosecuted", "into custody", "held for questioning",
+     "held on suspicion")  # fmt: skip
 _add("accuse", "blame", "responsible", "responsibility", "culpable", "to blame", "was behind",
-     "were behind", "is behind")  # fmt: skip
-_add("deny", "verb", "denied", "denies", "deny", "denying", "denial", "rejected", "rejects",
-     "rejecting", "dismissed", "dismisses", "dismissing", "disputed", "disputes", "disputing",
-     "refuted", "refutes", "rebuffed", "had nothing to do", "has nothing to do",
-     "had no involvement", "meant nothing")  # fmt: skip
+     "were behind", "is behind", "are behind", "carried out", "opened fire", "fired first",
+     "planted", "violated", "deliberately", "orchestrated", "attacked", "ambushed",
+     "shelled", "bombed", "fired on", "fired at", "provoked", "failed to protect",
+     "failed to prevent", "failed in its duty", "failed in their duty", "intruded",
+     "illegally entered", "trespassed", "encroached")  # fmt: skip
+_add("accuse", "passive", "shot down by", "brought down by", "downed by", "struck by", "hit by",
+     "carried out by", "planted by", "fired by", "launched by", "attacked by", "targeted by",
+     "bombed by", "shelled by", "orchestrated by", "ordered by")  # fmt: skip
+_add("accuse", "presence", "in the area", "in the vicinity", "flying over", "flew over",
+     "flew near", "flying near", "operating near", "operating over", "operating in",
+     "hovering over", "circling over", "was spotted", "were spotted", "been spotted",
+     "was seen", "were seen", "been seen", "was present", "were present")  # fmt: skip
+_add("deny", "verb", "denied", "denies", "deny", "denying", "denial", "had nothing to do",
+     "has nothing to do", "have nothing to do", "had no involvement", "meant nothing",
+     "baseless", "groundless", "unfounded", "fabricated")  # fmt: skip
+_add("deny", "disown", "played no part", "played no role", "had no role", "has no role",
+     "have no role", "had no part", "took no part", "bore no responsibility",
+     "bears no responsibility", "bear no responsibility", "was not involved", "were not involved",
+     "is not involved", "are not involved", "had not been involved", "was not responsible",
+     "were not responsible", "is not responsible", "are not responsible")  # fmt: skip
+_add("deny", "dispute", "rejected", "rejects", "rejecting", "dismissed", "dismisses",
+     "dismissing", "disputed", "disputes", "disputing", "refuted", "refutes",
+     "rebuffed")  # fmt: skip
+for _give in ("produced", "provided", "offered", "presented", "given", "shown"):
+    for _proof in ("evidence", "proof"):
+        _add("deny", "speech", f"{_give} no {_proof}")
 _add("acknowledge", "verb", "acknowledged", "acknowledges", "acknowledging", "admitted",
      "admits", "admitting", "conceded", "concedes", "conceding", "took responsibility",
-     "accepted responsibility", "has confirmed that its", "confirmed that its",
-     "confirmed that it")  # fmt: skip
+     "accepted responsibility", "accepted the findings", "has confirmed that its",
+     "confirmed that its", "confirmed that it", "owned up", "owns up", "claimed responsibility",
+     "claims responsibility")  # fmt: skip
 _add("regret", "verb", "regret", "regrets", "regretted", "apologised", "apologized",
      "apologises", "apologizes", "apology", "sorry", "condolences", "mourning", "saddened",
-     "sympathies")  # fmt: skip
+     "sympathies", "anguished", "grieved", "heartbroken", "expressed grief")  # fmt: skip
 _add("condemn", "verb", "condemned", "condemns", "condemn", "condemning", "denounced",
      "denounces", "deplored", "deplores")  # fmt: skip
 _add("condemn", "speech", "flagrant violation", "violation of international", "act of aggression",
      "sickening", "savage", "barbaric", "heinous", "despicable", "reckless act", "brazen",
-     "outrageous", "cowardly", "abhorrent", "atrocious", "unacceptable")  # fmt: skip
+     "outrageous", "cowardly", "abhorrent", "atrocious", "unacceptable", "deplorable",
+     "reprehensible", "inexcusable", "unjustifiable", "shameful", "monstrous")  # fmt: skip
 _add("demand", "verb", "demanded", "demands", "demand", "demanding", "called for", "calls for",
      "call for", "calling for", "urged", "urges", "urge", "urging", "appealed", "appeals",
-     "appealing", "called on", "calls on", "insisted on", "pressed", "presses",
-     "to explain", "asked for", "renewed its appeal", "pleaded", "sought")  # fmt: skip
+     "appealing", "called on", "calls on", "insisted on", "pressed", "presses", "asked for",
+     "renewed its appeal", "pleaded", "sought")  # fmt: skip
+_add("demand", "explain", "to explain", "to account for", "a full account", "an explanation",
+     "a full explanation")  # fmt: skip
+_add("demand", "modal", "must", "should")
 _add("investigate", "verb", "investigate", "investigated", "investigates", "investigating",
-     "investigation", "inquiry", "probe", "review", "look into", "looking into",
-     "commissioned", "findings", "found that", "concluded that", "has concluded",
-     "confirmed britain's", "tests")  # fmt: skip
+     "look into", "looking into", "commissioned", "tests")  # fmt: skip
+_add("investigate", "inquiry", "investigation", "inquiry", "probe", "review")
+_add("investigate", "finding", "findings", "found that", "concluded that", "has concluded",
+     "has found", "have found", "found no", "confirmed britain's")  # fmt: skip
 _add("meeting", "meeting", "meeting", "session", "met", "meets", "convened", "convenes",
      "behind closed doors")  # fmt: skip
 
-_MAX_TRIGGER = max(len(p) for p in _TRIGGERS)
+_WIDTHS: dict[str, tuple[int, ...]] = {}
+for _words in _TRIGGERS:
+    _WIDTHS[_words[0]] = tuple(sorted({*_WIDTHS.get(_words[0], ()), len(_words)}, reverse=True))
 _NEGATIONS = frozenset({"not", "never", "'t", "no", "neither"})
-_HYPOTHETICAL = frozenset({"could", "might", "may", "should", "likely", "expected", "if",
-                           "unless", "possible", "possibly", "whether"})  # fmt: skip
+_HYPOTHETICAL = frozenset(
+    {"could", "might", "may", "should", "must", "if", "unless", "possibly", "whether"}
+)
+_HEDGES = frozenset({"likely", "expected", "possible"})  # hypothetical only before "to"/"be"
 _FUTURE = frozenset({"would", "will"})
+_RESPONSIBILITY = frozenset(
+    {"responsible", "responsibility", "culpable", "to", "was", "were", "is"}
+)
+_CULPRIT_NOUNS = frozenset(
+    {
+        "militants",
+        "terrorists",
+        "rebels",
+        "insurgents",
+        "jihadists",
+        "hackers",
+        "extremists",
+        "separatists",
+        "hijackers",
+        "kidnappers",
+        "pirates",
+    }
+)
+_FINDING_VERBS = frozenset({"concluded", "found", "determined", "established"})
+_PARTICIPATION = frozenset({"participated", "involved", "struck", "dropped", "fired"})
+_TOOK_PART = frozenset({("took", "part"), ("taken", "part"), ("carried", "out")})
+_CLAIMS = frozenset(
+    {"claim", "claims", "accusation", "accusations", "allegation", "allegations", "assertion"}
+)
+_NEGATION_BREAKS = frozenset({"and", ",", "but", ";", "while"})
+_AT_THE_TIME = frozenset(
+    {"when", "before", "during", "while", "as", "time", "shortly", "minutes", "moments", "hours"}
+)
+_NON_PARTY_CAUSES = frozenset(
+    {
+        "error",
+        "errors",
+        "mistake",
+        "mistakes",
+        "failure",
+        "failures",
+        "malfunction",
+        "malfunctions",
+        "fault",
+        "glitch",
+        "weather",
+        "fog",
+        "storm",
+        "rain",
+        "winds",
+        "accident",
+        "bias",
+        "misjudgment",
+        "misjudgement",
+        "miscommunication",
+        "confusion",
+        "fatigue",
+    }
+)
 _SAY = frozenset(
-    [
+    {
         "said",
         "says",
         "say",
@@ -74,13 +173,17 @@ _SAY = frozenset(
         "declared",
         "insisted",
         "maintained",
+        "maintain",
         "warned",
         "argued",
         "wrote",
-    ]
+        "arguing",
+        "saying",
+        "insists",
+    }
 )
-_OBJECT_MARKERS = frozenset(
-    [
+_PREPOSITIONS = frozenset(
+    {
         "of",
         "by",
         "against",
@@ -101,32 +204,44 @@ _OBJECT_MARKERS = frozenset(
         "near",
         "under",
         "as",
-        "accused",
-        "accusing",
-        "blamed",
-        "blaming",
-        "urged",
-        "urging",
+        "through",
+    }
+)
+_OTHER_OBJECT_VERBS = frozenset(
+    {
         "told",
         "asked",
-        "held",
-        "holds",
-        "hold",
         "summoned",
         "expel",
         "expelled",
-        "charged",
         "backed",
         "back",
         "support",
         "supported",
         "joined",
-    ]
+        "gave",
+        "give",
+        "questioned",
+        "arrested",
+        "detained",
+        "charged",
+        "recalled",
+        "raised",
+        "adopting",
+        "met",
+        "ordered",
+        "citing",
+        "according",
+    }
 )
+_VERB_TRIGGERS = frozenset(
+    words[0] for words, (_, kind) in _TRIGGERS.items() if len(words) == 1 and kind != "blame"
+)
+_OBJECT_MARKERS = _PREPOSITIONS | _OTHER_OBJECT_VERBS | _VERB_TRIGGERS | _SAY
 _CLAUSE_STOPS = frozenset({";", "while", "but", "whereas", "although", "though", "(", ")"})
-_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "its", "his", "her", "their", "i"})
+_SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i"})
 _REQUESTS = frozenset(
-    [
+    {
         "asked",
         "requested",
         "request",
@@ -143,10 +258,10 @@ _REQUESTS = frozenset(
         "urged",
         "call",
         "seek",
-    ]
+    }
 )
 _MEETING_CUES = frozenset(
-    [
+    {
         "emergency",
         "urgent",
         "special",
@@ -155,10 +270,322 @@ _MEETING_CUES = frozenset(
         "closed-door",
         "extraordinary",
         "high-level",
-    ]
+    }
 )
 _REPORT_NOUNS = frozenset(
-    ["accusations", "claims", "allegations", "suggestions", "reports", "assertion"]
+    {
+        "accusations",
+        "claims",
+        "allegations",
+        "suggestions",
+        "reports",
+        "assertion",
+        "speculation",
+        "speculate",
+    }
+)
+_CLAIM_NOUNS = frozenset(
+    {
+        "claim",
+        "claims",
+        "accusation",
+        "accusations",
+        "allegation",
+        "allegations",
+        "charge",
+        "charges",
+        "report",
+        "reports",
+        "assertion",
+        "statement",
+        "suggestion",
+        "suggestions",
+        "idea",
+        "notion",
+        "criticism",
+        "toll",
+        "figure",
+        "figures",
+        "count",
+        "account",
+        "findings",
+        "version",
+        "assessment",
+        "conclusion",
+        "conclusions",
+        "language",
+        "blame",
+        "responsibility",
+        "it",
+        "them",
+        "this",
+        "as",
+        "that",
+        "any",
+    }
+)
+_PUBLIC = frozenset(
+    {
+        "public",
+        "residents",
+        "people",
+        "citizens",
+        "motorists",
+        "everyone",
+        "population",
+        "courage",
+        "patience",
+        "unity",
+        "prayers",
+        "vigilance",
+        "calmness",
+        "volunteers",
+        "tourists",
+    }
+)
+_WRONGS = frozenset({"with", "over", "suspicion", "connection", "alleged", "accused"})
+_ARREST_GROUNDS = frozenset(
+    {"over", "suspicion", "connection", "alleged", "suspected", "charges", "negligence", "murder",
+     "manslaughter"}
+)  # fmt: skip
+_EXPLAIN_CUES = frozenset(
+    {
+        "gave",
+        "given",
+        "give",
+        "gives",
+        "giving",
+        "wants",
+        "want",
+        "wanted",
+        "time",
+        "asked",
+        "told",
+        "ordered",
+        "urged",
+        "demanded",
+        "called",
+        "until",
+    }
+)
+_PASSIVE = frozenset({"was", "were", "been", "being", "be", "and", "is", "are"})
+_OBLIGATIONS = frozenset(
+    {
+        "investigated",
+        "established",
+        "punished",
+        "held",
+        "brought",
+        "taken",
+        "referred",
+        "explain",
+        "accountable",
+        "stop",
+        "halt",
+        "withdraw",
+        "release",
+        "allow",
+        "cease",
+        "end",
+        "investigate",
+        "answer",
+        "prosecuted",
+        "tried",
+        "charged",
+        "punish",
+        "pay",
+        "compensate",
+        "apologise",
+        "apologize",
+        "free",
+        "cooperate",
+        "return",
+    }
+)
+_FAULTS = frozenset(
+    {
+        "caused",
+        "negligence",
+        "negligent",
+        "ignored",
+        "failed",
+        "deliberately",
+        "substandard",
+        "illegally",
+        "illegal",
+        "violated",
+        "responsible",
+        "fault",
+        "faulty",
+        "reckless",
+        "recklessly",
+        "tried",
+        "prosecuted",
+        "charged",
+        "overloaded",
+        "blame",
+    }
+)
+_ACTS = frozenset(
+    {
+        "issued",
+        "issue",
+        "released",
+        "release",
+        "published",
+        "fired",
+        "fire",
+        "struck",
+        "strike",
+        "targeted",
+        "target",
+        "attacked",
+        "attack",
+        "bombed",
+        "shelled",
+        "carried",
+        "ordered",
+        "sent",
+        "supplied",
+        "involved",
+        "authorised",
+        "authorized",
+        "used",
+        "planted",
+        "hacked",
+        "caused",
+        "poisoned",
+        "sold",
+        "shipped",
+        "played",
+        "took",
+        "launched",
+        "approved",
+        "placed",
+    }
+)
+_ACT_AUXILIARIES = frozenset(
+    {
+        "had",
+        "has",
+        "have",
+        "did",
+        "does",
+        "do",
+        "was",
+        "were",
+        "is",
+        "are",
+        "been",
+        "yet",
+        "knowingly",
+        "deliberately",
+        "ever",
+        "intentionally",
+        "in",
+        "any",
+        "way",
+    }
+)
+_GENERIC_SUBJECTS = frozenset(
+    {
+        "police",
+        "prosecutors",
+        "prosecutor",
+        "government",
+        "ministry",
+        "authorities",
+        "officials",
+        "army",
+        "military",
+        "navy",
+        "coastguard",
+        "coast",
+        "president",
+        "minister",
+        "governor",
+        "mayor",
+        "court",
+        "judge",
+        "attorney",
+        "attorney-general",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "cabinet",
+        "regulator",
+        "inspectorate",
+        "committee",
+        "panel",
+        "commission",
+        "investigators",
+        "state",
+        "premier",
+        "administration",
+    }
+)
+_NOT_STATE = frozenset(
+    {
+        "company",
+        "union",
+        "club",
+        "party",
+        "opposition",
+        "rebel",
+        "rebels",
+        "church",
+        "school",
+        "hospital",
+        "firm",
+        "militia",
+    }
+)
+_BODY_HEADS = frozenset(
+    {
+        "group",
+        "organisation",
+        "organization",
+        "monitor",
+        "agency",
+        "company",
+        "firm",
+        "retailer",
+        "operator",
+        "watchdog",
+        "charity",
+        "body",
+        "society",
+        "carmaker",
+        "airline",
+        "manufacturer",
+        "line",
+        "developer",
+        "owner",
+        "insurer",
+        "broadcaster",
+        "network",
+    }
+)
+_OTHER_INCIDENT = frozenset({"similar", "previous", "earlier"})
+_OTHER_TIME = (("last", "year"), ("years", "ago"), ("last", "month"), ("a", "year", "earlier"))
+_OTHER_TIME_FIRST = frozenset(cue[0] for cue in _OTHER_TIME)
+_ADVERBS = frozenset(
+    {
+        "also",
+        "later",
+        "then",
+        "again",
+        "repeatedly",
+        "separately",
+        "swiftly",
+        "quickly",
+        "publicly",
+        "formally",
+        "strongly",
+        "has",
+        "have",
+        "had",
+    }
 )
 
 
@@ -168,6 +595,21 @@ class RawPosition:
 
     actor: str
     stance: Stance
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the item says around one sentence, for subjects the sentence does not name.
+
+    `actor` is who the previous sentence was about ("He said ..."), `home` the state the item is
+    about ("police said ..."), `body` the last organisation named ("the group said ..."), and
+    `story_terms` the story's words (empty without a story).
+    """
+
+    actor: str | None = None
+    home: str | None = None
+    body: str | None = None
+    story_terms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +625,13 @@ def find_triggers(keys: Sequence[str]) -> list[_Trigger]:
     found: list[_Trigger] = []
     i, n = 0, len(keys)
     while i < n:
-        for width in range(min(_MAX_TRIGGER, n - i), 0, -1):
+        widths = _WIDTHS.get(keys[i])
+        if widths is None:
+            i += 1
+            continue
+        for width in widths:
+            if width > n - i:
+                continue
             hit = _TRIGGERS.get(tuple(keys[i : i + width]))
             if hit is not None:
                 found.append(_Trigger(hit[0], hit[1], i, i + width))
@@ -195,104 +643,463 @@ def find_triggers(keys: Sequence[str]) -> list[_Trigger]:
 
 
 def find_positions(
-    tokens: Sequence[Token], mentions: Sequence[Mention], context_actor: str | None = None
+    tokens: Sequence[Token],
+    mentions: Sequence[Mention],
+    context: Context | str | None = None,
+    parties: Sequence[Mention] = (),
 ) -> list[RawPosition]:
     """Return the (actor, stance) pairs one sentence states, in order, without repeats.
 
-    `context_actor` is who the previous sentences were about, for a sentence that opens with
-    "He" or "The ministry".
+    `context` says who the surrounding sentences are about (a bare name is the previous
+    sentence's subject); `parties` are sides named only by a demonym ("Russian aircraft"), which
+    can be blamed but take no stance.
     """
+    ctx = context if isinstance(context, Context) else Context(actor=context)
     keys = [t.key for t in tokens]
     triggers = find_triggers(keys)
+    if ctx.story_terms:
+        triggers = [t for t in triggers if not _about_other_incident(keys, t, ctx.story_terms)]
+    triggers = [t for t in triggers if not _in_a_recalled_year(keys, t)]
     positions: list[RawPosition] = []
-    for index, trigger in enumerate(triggers):
-        if _suppressed(keys, triggers, index):
-            continue
-        actors = _actors_for(keys, mentions, trigger, context_actor)
+
+    def emit(actors: Sequence[str], stance: Stance) -> None:
         for actor in actors:
-            position = RawPosition(actor, trigger.stance)
+            position = RawPosition(actor, stance)
             if position not in positions:
                 positions.append(position)
+
+    live: list[_Trigger] = []
+    for index, trigger in enumerate(triggers):
+        if _suppressed(keys, triggers, index, live):
+            continue
+        live.append(trigger)
+        actors = _actors_for(tokens, keys, mentions, parties, trigger, ctx)
+        emit(actors, trigger.stance)
+        if trigger.kind == "finding" and _names_fault(keys, trigger.end):
+            emit(actors, "accuse")  # a finding that names a fault also blames
+    emit(_implicit_denials(keys, mentions, ctx), "deny")
+    emit(_implicit_acknowledgements(keys, mentions, parties, ctx), "acknowledge")
     return positions
 
 
-def _suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index: int) -> bool:
+def _names_fault(keys: Sequence[str], after: int) -> bool:
+    """Whether a finding names a fault: not one it says it could not attribute ("could not
+    identify those responsible"), nor a cause that is no side ("caused by human error")."""
+    for j in range(after, len(keys)):
+        if keys[j] not in _FAULTS:
+            continue
+        before = keys[max(after, j - 4) : j]
+        if any(k in _NEGATIONS or k in ("unable", "nobody", "none") for k in before):
+            continue
+        if keys[j] == "caused" and (
+            _natural_cause(keys, j + 1) or any(k in _NON_PARTY_CAUSES for k in before)
+        ):
+            continue
+        return True
+    return False
+
+
+def _about_other_incident(
+    keys: Sequence[str], trigger: _Trigger, story_terms: frozenset[str]
+) -> bool:
+    """A clause recalling a similar or earlier event that shares no word with the story."""
+    begin = _clause_start(keys, trigger.start)
+    end = next((j for j in range(trigger.end, len(keys)) if keys[j] in _CLAUSE_STOPS), len(keys))
+    clause = keys[begin:end]
+    if any(k in story_terms for k in clause):
+        return False
+    if any(k in _OTHER_INCIDENT for k in clause):
+        return True
+    return any(
+        tuple(clause[i : i + len(cue)]) == cue
+        for i, key in enumerate(clause)
+        if key in _OTHER_TIME_FIRST
+        for cue in _OTHER_TIME
+    )
+
+
+def _in_a_recalled_year(keys: Sequence[str], trigger: _Trigger) -> bool:
+    """A clause opened by a year and "when" ("the worst since April 2021, when X accused Y")
+    recalls another time, whatever the story."""
+    for j in range(max(0, trigger.start - 12), trigger.start - 1):
+        key = keys[j]
+        if (
+            len(key) == 4
+            and key.isdigit()
+            and key[:2] in ("19", "20")
+            and "when" in keys[j + 1 : j + 3]
+        ):
+            return True
+    return False
+
+
+def _suppressed(
+    keys: Sequence[str], triggers: Sequence[_Trigger], index: int, live: Sequence[_Trigger] = ()
+) -> bool:
     trigger = triggers[index]
-    start = trigger.start
+    start, end = trigger.start, trigger.end
     window = keys[max(0, start - 3) : start]
-    negation_inside = "nothing" in keys[start : trigger.end]  # "had nothing to do with"
+    cut = max((j + 1 for j, k in enumerate(window) if k in _NEGATION_BREAKS), default=0)
+    window = window[cut:]  # "were not enough and demanded": the negation ends with its clause
+    negation_inside = any(k in _NEGATIONS or k == "nothing" for k in keys[start:end])
     if not negation_inside and any(k in _NEGATIONS for k in window):
         return True
-    before = keys[max(0, start - 4) : start]
-    if any(k in _HYPOTHETICAL for k in before):
+    if trigger.kind != "modal" and _hypothetical(keys, start):
         return True
-    if any(k in _FUTURE for k in before) and not any(k in _SAY for k in keys[:start]):
-        return True
+    if trigger.stance != "demand" and _demanded(keys, triggers, index):
+        return True  # "urged Seoul to investigate": the act is what is asked for, not done
+    previous = live[-1] if live else None
     if (
         start > 0
         and keys[start - 1] in ("of", "for")
-        and index > 0
-        and triggers[index - 1].stance in ("accuse", "condemn", "deny")
+        and previous is not None
+        and previous.stance in ("accuse", "condemn", "deny")
     ):
-        return True
-    if trigger.kind == "blame":
-        if any(k in _REPORT_NOUNS for k in keys[max(0, start - 10) : start]):
-            return True
-        copula = keys[start - 1 : start] in (
-            ["was"],
-            ["were"],
-            ["is"],
-            ["are"],
-            ["bears"],
-            ["bear"],
-        )
-        if not copula and keys[start] != "to" and keys[start - 2 : start - 1] != ["held"]:
-            return True
-    if trigger.kind == "verb" and keys[start] in ("held", "holds", "hold"):
-        return "responsible" not in keys[trigger.end : trigger.end + 5]
+        return True  # "accused Moscow of denying": the inner verb is what is alleged
+    if trigger.kind in ("blame", "presence", "passive") and any(
+        k in _REPORT_NOUNS for k in keys[max(0, start - 10) : start]
+    ):
+        return True  # "claims that X was behind it" are someone else's claims
+    if trigger.kind == "presence":
+        return not any(k in _AT_THE_TIME for k in keys[end : end + 8])
+    if keys[start] in ("blamed", "blames", "blame", "blaming") and _natural_cause(keys, end):
+        return True  # "blamed human error", "blames the weather": no side is accused
+    if keys[start] == "findings" and _referred_to(keys, start):
+        return True  # "rejected the findings", "said the findings were not enough"
+    if trigger.stance == "accuse" and keys[end : end + 1] == ["on"]:
+        return True  # "deaths blamed on the hurricane" names a cause
+    if keys[start] == "tests":
+        return not any(k in ("by", "showed", "confirmed", "found") for k in keys[end : end + 2])
     if (
-        trigger.kind == "verb"
-        and keys[start] in ("charged",)
-        and "with" not in keys[start : start + 8]
+        keys[start] in ("confirmed", "has")
+        and trigger.stance == "acknowledge"
+        and any(k in _NEGATIONS for k in keys[end : end + 5])
     ):
-        return True
-    if keys[start] in ("review", "tests", "findings", "probe", "inquiry", "investigation"):
-        return False
-    if trigger.stance == "demand" and any(
-        t.kind == "meeting" and 0 < t.start - trigger.end <= 4 for t in triggers
-    ):
-        return True  # "asked for an urgent meeting" is the meeting request itself
+        return True  # "confirmed that its jets had not taken part" owns nothing
+    if trigger.kind == "verb" and keys[start] in ("held", "holds", "hold"):
+        return "responsible" not in keys[end : end + 5]
+    if trigger.kind == "charge":
+        return _charge_suppressed(keys, trigger)
+    if trigger.kind == "dispute":
+        return not any(k in _CLAIM_NOUNS for k in keys[end : end + 6]) and not any(
+            k in _CLAIMS for k in keys[max(0, start - 4) : start]
+        )  # "rejected the claim", "a claim MSF rejected"
+    if trigger.kind == "explain":
+        return not any(k in _EXPLAIN_CUES for k in keys[max(0, start - 12) : start])
+    if trigger.kind == "modal":
+        after = keys[end : end + 4]
+        ordered = any(k in _OBLIGATIONS for k in after) or (
+            after[:1] == ["be"] and len(after) > 1 and after[1].endswith("ed")
+        )  # "should be grounded", "must be freed": what the speaker wants done
+        return "not" in after or not ordered or not _said(keys, start)
+    if trigger.kind == "inquiry":
+        return _inquiry_suppressed(keys, triggers, index)
+    if trigger.stance == "demand":
+        if any(k in _PUBLIC for k in keys[end : end + 3]):
+            return True  # advice to the public or a call for courage takes no side
+        if any(t.kind == "meeting" and 0 < t.start - end <= 4 for t in triggers):
+            return True  # "asked for an urgent meeting" is the meeting request itself
     if trigger.kind == "meeting":
-        near = keys[max(0, start - 5) : trigger.end + 6]
+        near = keys[max(0, start - 5) : end + 6]
         return not any(k in _MEETING_CUES for k in near)
     return False
 
 
+def _demanded(keys: Sequence[str], triggers: Sequence[_Trigger], index: int) -> bool:
+    """Whether the trigger is the infinitive a demand asks for ("called on X to apologise")."""
+    start = triggers[index].start
+    if keys[start - 1 : start] != ["to"]:
+        return False
+    return any(
+        t.stance == "demand" and t.kind == "verb" and 0 < start - t.end <= 8
+        for t in triggers[:index]
+    )
+
+
+def _natural_cause(keys: Sequence[str], end: int) -> bool:
+    """Whether what is blamed is a cause and not a side: "human error", "a technical fault"."""
+    for key in keys[end : end + 6]:
+        if key in _NON_PARTY_CAUSES:
+            return True
+        if key in ("for", "on", ",", "and") or key in _SAY:
+            return False
+    return False
+
+
+def _referred_to(keys: Sequence[str], start: int) -> bool:
+    """ "the findings" as the object of another verb: someone else's findings, not a finding."""
+    if keys[start - 1 : start] != ["the"] or start < 2:
+        return False
+    return keys[start - 2] not in ("of", "in", "and") and keys[start - 2].isalpha()
+
+
+def _hypothetical(keys: Sequence[str], start: int) -> bool:
+    before = keys[max(0, start - 4) : start]
+    if any(k in _HYPOTHETICAL for k in before):
+        return True
+    for j in range(max(0, start - 4), start):
+        if keys[j] in _HEDGES and (j + 1 == start or keys[j + 1] in ("to", "be")):
+            return True  # "is expected to condemn", not "highly likely Moscow was responsible"
+    return any(k in _FUTURE for k in before) and not _said(keys, start)
+
+
+def _said(keys: Sequence[str], position: int) -> bool:
+    return any(k in _SAY for k in keys[:position])
+
+
+def _charge_suppressed(keys: Sequence[str], trigger: _Trigger) -> bool:
+    """Arrests and charges accuse only when made over a wrong ("over the collapse")."""
+    if keys[trigger.start] in ("charged", "charges", "indicted", "indicts", "prosecuted"):
+        if trigger.start > 0 and keys[trigger.start - 1] in ("those", "the"):
+            return True  # "those charged", a noun
+        return not any(k in _WRONGS for k in keys[trigger.end : trigger.end + 15])
+    if keys[trigger.start] == "held":
+        return False
+    ahead = keys[trigger.end : trigger.end + 12]
+    behind = keys[max(0, trigger.start - 10) : trigger.start]
+    return not any(k in _ARREST_GROUNDS for k in ahead) and not any(
+        k in ("suspected", "accused") for k in behind
+    )  # "inmates suspected of leading the riot were taken into custody"
+
+
+def _inquiry_suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index: int) -> bool:
+    """An inquiry noun that is only demanded or talked about is nobody's investigation."""
+    trigger = triggers[index]
+    if any(
+        t.stance == "demand" and t.kind != "explain" and 0 <= trigger.start - t.end <= 4
+        for t in triggers[:index]
+    ):
+        return True
+    if keys[trigger.start - 1 : trigger.start] == ["to"]:
+        return False  # "ordered the registry to review every death": a verb
+    for j in range(trigger.start - 1, max(-1, trigger.start - 4), -1):
+        if keys[j] in ("on", "about", "with", "to", "from", "through", "during", "in"):
+            return True
+        if (
+            keys[j] not in ("the", "a", "an", "its", "their", "his", "her")
+            and not keys[j].isalpha()
+        ):
+            break
+    return False
+
+
 def _actors_for(
+    tokens: Sequence[Token],
     keys: Sequence[str],
     mentions: Sequence[Mention],
+    parties: Sequence[Mention],
     trigger: _Trigger,
-    context_actor: str | None,
+    ctx: Context,
 ) -> list[str]:
     if trigger.kind == "meeting":
-        return _meeting_actors(keys, mentions, trigger, context_actor)
+        return _meeting_actors(keys, mentions, trigger, ctx)
+    if trigger.kind == "passive":
+        return _passive_accuser(keys, mentions, parties, trigger, ctx)
+    if trigger.kind == "disown":
+        speaker = _speaker(keys, mentions, trigger.start, trigger.end, ctx)
+        return speaker or _subject(keys, mentions, trigger.start, ctx)
     if keys[trigger.end : trigger.end + 1] == ["by"]:
         agents = [m for m in mentions if trigger.end < m.start <= trigger.end + 3]
         if agents:
             return _with_conjuncts(keys, mentions, agents[0], forward=True)
-    if trigger.kind == "blame":
-        left = [m for m in mentions if m.end <= trigger.start]
-        if left:
-            target = left[-1]
-            speaker = _subject_left(keys, mentions, target.start)
-            return [speaker.actor] if speaker else _speaker(keys, mentions, trigger, context_actor)
-        return _speaker(keys, mentions, trigger, context_actor)
-    if trigger.kind == "speech":
-        return _speaker(keys, mentions, trigger, context_actor)
-    subject = _subject_left(keys, mentions, trigger.start)
+    if trigger.kind in ("blame", "presence"):
+        return _accuser(tokens, keys, mentions, parties, trigger, ctx)
+    if trigger.kind in ("speech", "modal"):
+        return _speaker(keys, mentions, trigger.start, trigger.end, ctx)
+    if trigger.kind == "explain":
+        return _explain_actors(keys, mentions, trigger, ctx)
+    inside = [m for m in mentions if m.start <= trigger.start and trigger.end <= m.end]
+    if inside:
+        return [inside[0].actor]  # "the Commission of Inquiry said": the body at its work
+    actors = _subject(keys, mentions, trigger.start, ctx)
+    if actors:
+        return actors
+    actors = _speaker(keys, mentions, trigger.start, trigger.end, ctx)
+    if not actors and trigger.kind == "charge" and ctx.home:
+        return [ctx.home]  # "five men were charged": the state's police and prosecutors act
+    return actors
+
+
+def _accuser(
+    tokens: Sequence[Token],
+    keys: Sequence[str],
+    mentions: Sequence[Mention],
+    parties: Sequence[Mention],
+    trigger: _Trigger,
+    ctx: Context,
+) -> list[str]:
+    """Who says that a named side did it: "X said Y was behind the attack" makes X accuse."""
+    begin = _clause_start(keys, trigger.start)
+    for j in range(trigger.start - 1, begin - 1, -1):
+        if keys[j] in _SAY or keys[j] == "that":
+            begin = j + 1  # the culprit is named inside the statement
+            break
+    sides = sorted([*mentions, *parties], key=lambda m: m.start)
+    culprits = [m for m in sides if begin <= m.start and m.end <= trigger.start <= m.end + 8]
+    if any(k in _NEGATIONS or k == "nor" for k in keys[begin : trigger.start]):
+        return []  # "said neither Russian nor Syrian jets had attacked" accuses no one
+    if culprits:
+        culprit = culprits[-1]
+    else:
+        culprit_nouns = keys[trigger.start] in _RESPONSIBILITY
+        named = _named_side(tokens, keys, trigger.start, culprit_nouns=culprit_nouns)
+        if named is None:
+            return []  # "a gas cylinder caused the blast" blames no one
+        culprit = Mention("", named, named + 1, "organisation")
+    speaker = _subject_left(keys, mentions, culprit.start)
+    actors = (
+        _with_conjuncts(keys, mentions, speaker, forward=False)
+        if speaker is not None and speaker.actor != culprit.actor and _said(keys, culprit.start)
+        else _speaker(keys, mentions, trigger.start, trigger.end, ctx)
+    )
+    return [a for a in actors if a != culprit.actor]
+
+
+def _named_side(
+    tokens: Sequence[Token], keys: Sequence[str], position: int, *, culprit_nouns: bool = False
+) -> int | None:
+    """A group the statement names ("rebels of the Gulf Clan", "al-Shabaab militants") just
+    before `position`, inside the reported clause; with `culprit_nouns`, also a common noun
+    that only names a culprit ("the terrorists bore full responsibility")."""
+    for j in range(position - 1, max(0, position - 8), -1):
+        if keys[j] in _SAY or keys[j] in ("that", ","):
+            return None
+        if any(c.isupper() for c in tokens[j].text[1:]) or tokens[j].text[:1].isupper():
+            return j
+        if culprit_nouns and keys[j] in _CULPRIT_NOUNS:
+            return j
+    return None
+
+
+def _passive_accuser(
+    keys: Sequence[str],
+    mentions: Sequence[Mention],
+    parties: Sequence[Mention],
+    trigger: _Trigger,
+    ctx: Context,
+) -> list[str]:
+    """Who says that a named side did it, in the passive: "X said the jet was shot down by a
+    Y missile", "an inquiry concluded the bomb was planted by Y fighters" make X accuse Y."""
+    sides = sorted([*mentions, *parties], key=lambda m: m.start)
+    culprits = [m for m in sides if trigger.end <= m.start <= trigger.end + 5]
+    if culprits and any(k in (",", "and") for k in keys[trigger.end : culprits[0].start]):
+        culprits = []  # "hit by a bomb, and Russia said ..." is another clause
+    if not culprits:
+        return []  # "hit by a roadside bomb" names no side
+    for j in range(trigger.start - 1, -1, -1):
+        if keys[j] in _SAY or keys[j] in _FINDING_VERBS:
+            actors = _subject(keys, mentions, j, ctx)
+            break
+    else:
+        actors = _speaker(keys, mentions, trigger.start, trigger.end, ctx)
+    return [a for a in actors if a != culprits[0].actor]
+
+
+def _explain_actors(
+    keys: Sequence[str], mentions: Sequence[Mention], trigger: _Trigger, ctx: Context
+) -> list[str]:
+    for j in range(trigger.start - 1, max(-1, trigger.start - 13), -1):
+        if keys[j] not in _EXPLAIN_CUES:
+            continue
+        if keys[j] == "time":
+            return _speaker(keys, mentions, trigger.start, trigger.end, ctx)
+        if keys[j] in ("given", "told", "asked") and keys[j - 1 : j] and keys[j - 1] in _PASSIVE:
+            # "was summoned and given until Tuesday to explain": the one who asks is unnamed
+            patient = [m.actor for m in mentions if m.end <= j]
+            for actor in (ctx.actor, ctx.home):
+                if actor and actor not in patient[-1:]:
+                    return [actor]
+            return []
+        if keys[j] == "until":
+            continue
+        return _subject(keys, mentions, j, ctx)
+    return []
+
+
+def _subject(
+    keys: Sequence[str], mentions: Sequence[Mention], position: int, ctx: Context
+) -> list[str]:
+    """The actors doing the verb at `position`: a named subject, an institution, a pronoun."""
+    main = _coordinated_verb(keys, position)
+    if main is not None:
+        position = main
+    subject = _subject_left(keys, mentions, position)
     if subject is not None:
         return _with_conjuncts(keys, mentions, subject, forward=False)
-    return _speaker(keys, mentions, trigger, context_actor)
+    begin = _clause_start(keys, position)
+    agent = _participle_agent(keys, mentions, begin, position)
+    if agent is not None:
+        return [agent.actor]
+    window = keys[begin:position]
+    if any(k in _SUBJECT_PRONOUNS for k in window[-3:]):
+        earlier = _sentence_subject(keys, mentions, position - 3)
+        if earlier is not None:
+            return [earlier.actor]  # "X said ...; he said" within one sentence
+        return [ctx.actor] if ctx.actor else []
+    segment = max((j + 1 for j, k in enumerate(window) if k in (",", "and")), default=0)
+    unnamed = _unnamed_subject(window[segment:]) or _unnamed_subject(window)
+    if unnamed == "body" and ctx.body:
+        return [ctx.body]
+    if unnamed == "state" and ctx.home:
+        return [ctx.home]
+    return []
+
+
+def _participle_agent(
+    keys: Sequence[str], mentions: Sequence[Mention], begin: int, position: int
+) -> Mention | None:
+    """The agent inside a subject like "a panel set up by the ministry" or "an inquiry ordered
+    by Italy's government", which acts for it."""
+    for j in range(begin + 1, min(position, begin + 6)):
+        if keys[j] == "by" and (
+            keys[j - 1].endswith("ed") or keys[j - 1] in ("set", "up", "led", "run")
+        ):
+            agents = [m for m in mentions if j < m.start <= j + 2 and m.end <= position]
+            return agents[0] if agents else None
+    return None
+
+
+def _sentence_subject(
+    keys: Sequence[str], mentions: Sequence[Mention], before: int
+) -> Mention | None:
+    """The first actor of a sentence that is no object, if it comes before `before`."""
+    for mention in mentions:
+        if mention.start >= before:
+            return None
+        at = mention.start - 1
+        if at >= 0 and keys[at] not in _OBJECT_MARKERS:
+            return mention
+        if at < 0:
+            return mention
+    return None
+
+
+def _coordinated_verb(keys: Sequence[str], position: int) -> int | None:
+    """For "X did A and said B", the position of the first verb, whose subject is X."""
+    j = position - 1
+    while j >= 0 and keys[j] in _ADVERBS:
+        j -= 1
+    if j < 0 or keys[j] != "and":
+        return None
+    begin = _clause_start(keys, j)
+    for k in range(begin, j):
+        if keys[k] in _VERB_TRIGGERS or keys[k] in _SAY:
+            return k
+    return None
+
+
+def _unnamed_subject(window: Sequence[str]) -> str | None:
+    """Whether a clause opens with an institution ("police", "the government") or a body."""
+    for j, key in enumerate(window[:8]):
+        if key in _OBJECT_MARKERS and key not in ("by", "in", "of", "for", "at"):
+            return None
+        if key in _BODY_HEADS and window[:1] in (["the"], ["its"]):
+            return "body"
+        if key in _GENERIC_SUBJECTS:
+            if any(k in _NOT_STATE for k in window[max(0, j - 2) : j]):
+                return None
+            return "state"
+    return None
 
 
 def _clause_start(keys: Sequence[str], position: int) -> int:
@@ -302,37 +1109,101 @@ def _clause_start(keys: Sequence[str], position: int) -> int:
     return 0
 
 
+_OWNERS = (
+    INSTITUTIONS
+    | ROLES
+    | frozenset(
+        {
+            "ministers",
+            "leaders",
+            "heads",
+            "presidents",
+            "governments",
+            "head",
+            "director",
+            "chiefs",
+            "spokesman",
+            "spokeswoman",
+            "commission",
+            "board",
+            "committee",
+            "panel",
+        }
+    )
+)
+
+
 def _subject_left(
     keys: Sequence[str], mentions: Sequence[Mention], position: int
 ) -> Mention | None:
     """The nearest actor left of `position` in its clause that is not an object."""
     begin = _clause_start(keys, position)
     for j in range(position - 1, begin - 1, -1):
-        if keys[j] in _PRONOUNS and j >= position - 3:
+        if keys[j] in _SUBJECT_PRONOUNS and j >= position - 3:
             return None
         if keys[j] in _SAY and j < position - 1:
             break
     for mention in reversed(mentions):
         if mention.end > position or mention.start < begin:
             continue
-        before = keys[mention.start - 1] if mention.start > 0 else ""
-        if before in ("the", "a", "an") and mention.start > 1:
-            before = keys[mention.start - 2]
-        if before == "of" and mention.start > 1 and keys[mention.start - 2] in INSTITUTIONS:
-            return mention  # "the interior ministry of Kenya"
+        if _conjoined_object(keys, mentions, mention):
+            continue
+        at = mention.start - 1
+        if at > 0 and keys[at] in ("the", "a", "an"):
+            at -= 1
+        before = keys[at] if at >= 0 else ""
+        if before in ("of", "for") and at > 0:
+            owner = at - 1
+            while owner > 0 and keys[owner] in ("the", "a", "an", "foreign", "top", "senior"):
+                owner -= 1
+            if (
+                keys[owner] in _OWNERS
+                and keys[owner - 1 : owner] != []
+                and (keys[owner - 1] not in _OBJECT_MARKERS)
+            ):
+                return mention  # "the interior ministry of Kenya", "spokesman for the UN"
+            if keys[owner] in _OWNERS and owner == 0:
+                return mention
         if before in _OBJECT_MARKERS:
             continue
-        if keys[mention.end : mention.end + 1] == ["'s"] and mention.end + 1 < position:
-            # "Russia's Defence Ministry": the possessor speaks unless another actor follows
-            return mention
+        if before == "'s":
+            possessors = [m for m in mentions if m.end == mention.start - 1]
+            if possessors:
+                return possessors[0]  # "Lebanon's UN envoy" speaks for Lebanon
         return mention
     return None
+
+
+def _conjoined_object(
+    keys: Sequence[str], mentions: Sequence[Mention], mention: Mention, *, listed: bool = False
+) -> bool:
+    """Whether `mention` closes a list ("and Y", "X, Y and Z") whose first item is an object
+    ("questioned X and Y"); a list after "ministers of" stays the subject."""
+    at = mention.start - 1
+    while at >= 0 and keys[at] in ("the", "a", "an"):
+        at -= 1
+    if at < 0 or keys[at] not in (("and", ",") if listed else ("and",)):
+        return False
+    left = [m for m in mentions if m.end == at or (m.end == at - 1 and keys[at - 1] == ",")]
+    if not left:
+        return False
+    before = left[0].start - 1
+    while before >= 0 and keys[before] in ("the", "a", "an"):
+        before -= 1
+    if not listed and left[0].end == at - 1 and (before < 0 or keys[before] != ","):
+        return False  # "according to Ankara, and Moscow expressed regret": ", and" opens a clause
+    if before >= 1 and keys[before] in ("of", "for") and keys[before - 1] in _OWNERS:
+        return before >= 2 and keys[before - 2] in _OBJECT_MARKERS  # "questioned officials of"
+    if before >= 0 and keys[before] in _OBJECT_MARKERS:
+        return True
+    return _conjoined_object(keys, mentions, left[0], listed=True)
 
 
 def _with_conjuncts(
     keys: Sequence[str], mentions: Sequence[Mention], head: Mention, *, forward: bool
 ) -> list[str]:
-    actors = [head.actor]
+    chain = [head.actor]
+    commas: list[bool] = []
     ordered = list(mentions) if forward else list(reversed(mentions))
     current = head
     for mention in ordered:
@@ -341,53 +1212,111 @@ def _with_conjuncts(
         ):
             continue
         gap = keys[current.end : mention.start] if forward else keys[mention.end : current.start]
-        if gap in ([","], ["and"], [",", "and"], ["and", "the"], [",", "the"], [",", "and", "the"]):
-            if mention.actor not in actors:
-                actors.append(mention.actor)
-            current = mention
-        else:
+        gap = [k for k in gap if k not in ("the", "both")]
+        if gap not in ([","], ["and"], [",", "and"]):
             break
+        if not forward and gap == [",", "and"] and _object_of_preposition(keys, mention):
+            break  # "according to Ankara, and Moscow expressed regret": Ankara is no subject
+        chain.append(mention.actor)
+        commas.append(gap == [","])
+        current = mention
+    # "A, B and C": a bare comma joins only in a list closed by "and" ("Citing X, Y said" does not)
+    closed_by_and = bool(commas) and not (commas[-1] if forward else commas[0])
+    actors: list[str] = []
+    for index, actor in enumerate(chain):
+        if index > 0 and commas[index - 1] and not closed_by_and:
+            break
+        if actor not in actors:
+            actors.append(actor)
     return actors
 
 
+def _object_of_preposition(keys: Sequence[str], mention: Mention) -> bool:
+    at = mention.start - 1
+    while at >= 0 and keys[at] in ("the", "a", "an"):
+        at -= 1
+    return at >= 0 and keys[at] in _PREPOSITIONS and keys[at] not in ("of", "for")
+
+
 def _speaker(
-    keys: Sequence[str], mentions: Sequence[Mention], trigger: _Trigger, context_actor: str | None
+    keys: Sequence[str], mentions: Sequence[Mention], start: int, end: int, ctx: Context
 ) -> list[str]:
-    """Who says the sentence holding `trigger`: "X said ...", "..., X said", else the context."""
-    for j in range(trigger.start - 1, -1, -1):
+    """Who says the sentence around `start:end`: "X said ...", "..., X said", else the context."""
+    for j in range(start - 1, -1, -1):
         if keys[j] in _SAY or keys[j] in ("called", "calls"):
-            subject = _subject_left(keys, mentions, j)
-            if subject is not None:
-                return [subject.actor]
-            if any(k in _PRONOUNS for k in keys[max(0, j - 3) : j]) and context_actor:
-                return [context_actor]
-    for j in range(trigger.end, len(keys)):
+            return _subject(keys, mentions, j, ctx)
+    for j in range(end, len(keys)):
         if keys[j] in _SAY:
             after = [m for m in mentions if j < m.start <= j + 3]
             if after:
                 return [after[0].actor]
-            before = [m for m in mentions if trigger.end <= m.start and m.end <= j]
+            before = [m for m in mentions if end <= m.start and m.end <= j]
             if before:
                 return [before[-1].actor]
+            unnamed = _unnamed_subject(keys[j + 1 : j + 6]) or _unnamed_subject(keys[end:j])
+            if unnamed == "state" and ctx.home:
+                return [ctx.home]
             break
     opening = keys[0] if keys else ""
-    if opening in _PRONOUNS and context_actor:
-        return [context_actor]
+    if opening in _SUBJECT_PRONOUNS and ctx.actor:
+        return [ctx.actor]
+    return []
+
+
+def _implicit_denials(keys: Sequence[str], mentions: Sequence[Mention], ctx: Context) -> list[str]:
+    """ "X said it had never fired on ...": a speaker denying an act of its own."""
+    for j, key in enumerate(keys):
+        if key not in _SAY:
+            continue
+        k = j + 1
+        if keys[k : k + 1] == ["that"]:
+            k += 1
+        if keys[k : k + 1] in (["its"], ["their"]):
+            k += 2  # "its pilots", "their forces"
+        elif keys[k : k + 1] and keys[k] in _SUBJECT_PRONOUNS:
+            k += 1
+        else:
+            continue
+        negated = False
+        while k < len(keys) and k < j + 10:
+            if keys[k] in _NEGATIONS:
+                negated = True
+            elif keys[k] in _ACTS and negated:
+                return _subject(keys, mentions, j, ctx)
+            elif keys[k] not in _ACT_AUXILIARIES:
+                break
+            k += 1
+    return []
+
+
+def _implicit_acknowledgements(
+    keys: Sequence[str], mentions: Sequence[Mention], parties: Sequence[Mention], ctx: Context
+) -> list[str]:
+    """ "X confirmed that two X-ian jets had taken part in the raid": a side owning its part."""
+    for j, key in enumerate(keys):
+        if key not in ("confirmed", "confirms", "confirm"):
+            continue
+        k = j + 2 if keys[j + 1 : j + 2] == ["that"] else j + 1
+        clause = keys[k : k + 10]
+        if any(c in _NEGATIONS for c in clause) or not any(
+            clause[m] in _PARTICIPATION or tuple(clause[m : m + 2]) in _TOOK_PART
+            for m in range(len(clause))
+        ):
+            continue
+        speakers = _subject(keys, mentions, j, ctx)
+        own = [m for m in [*parties, *mentions] if k <= m.start < k + 6 and m.actor in speakers]
+        if own or clause[:1] in (["its"], ["their"], ["it"], ["they"]):
+            return speakers
     return []
 
 
 def _meeting_actors(
-    keys: Sequence[str], mentions: Sequence[Mention], trigger: _Trigger, context_actor: str | None
+    keys: Sequence[str], mentions: Sequence[Mention], trigger: _Trigger, ctx: Context
 ) -> list[str]:
     actors: list[str] = []
     for j in range(trigger.start - 1, max(-1, trigger.start - 7), -1):
         if keys[j] in _REQUESTS:
-            subject = _subject_left(keys, mentions, j)
-            if subject is not None:
-                actors.extend(_with_conjuncts(keys, mentions, subject, forward=False))
-            elif any(k in _PRONOUNS for k in keys[max(0, j - 2) : j]) and context_actor:
-                actors.append(context_actor)
-            return actors
+            return _subject(keys, mentions, j, ctx)
     for j in range(len(keys) - 1):
         if keys[j] == "'s" and keys[j + 1] == "request":
             owner = [m for m in mentions if m.end == j]
@@ -401,7 +1330,7 @@ def _meeting_actors(
     if council and trigger.stance == "meeting":
         near = any(abs(m.start - trigger.start) <= 6 for m in council)
         held = keys[trigger.start] in ("met", "meets", "convened", "convenes") or any(
-            k in ("at", "during", "held", "holds", "hold")
+            k in ("at", "during", "held", "holds", "hold", "told", "addressed", "briefed")
             for k in keys[max(0, trigger.start - 6) : trigger.start]
         )
         if near and held and "UN Security Council" not in actors:

@@ -1,0 +1,441 @@
+"""Who an item credits for a figure (pure): the claimant of a count, as a canonical actor.
+
+News attributes a number in a few fixed ways: "X said N ..." or "N ..., X said" (the speaker of
+the nearest reporting verb), "according to X", "citing X" (the innermost source wins), "X's
+official toll" or "the official toll" (the state the item is about), "a study by X", and pronouns
+("he said", "it counted") that point back to the last speaker. The actor who performs an action
+("police arrested four") is not a claimant unless the item also cites it. Common nouns speak for
+the item's state ("officials", "police", "the health ministry") or for nobody canonical
+("activists", "medical sources", "rights groups").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from watchers.actors import Mention
+from watchers.places import place_states
+from watchers.sentences import Token
+
+SAY_VERBS = frozenset(
+    [
+        "said", "says", "say", "saying", "told", "tells", "reported", "reports", "reporting",
+        "announced", "announces", "estimated", "estimates", "estimate", "confirmed", "confirms",
+        "confirming", "put", "puts", "putting", "stated", "added", "adding", "counted",
+        "counts", "recorded", "records", "found", "finds", "concluded", "acknowledged",
+        "acknowledges", "conceded", "admitted", "claimed", "claims", "tallied", "listed",
+        "registered", "quoted", "showed", "shows", "revealed", "raised", "revised", "updated",
+    ]
+)  # fmt: skip
+"""Verbs whose subject is the source of the count they introduce or follow."""
+
+_WEAK_VERBS = frozenset(["raised", "revised", "updated", "put", "puts", "putting", "claimed"])
+"""Reporting verbs that only attribute a count in their own clause ("raised the toll to 34")."""
+
+_PARTICIPLES = frozenset(["saying", "adding", "putting", "confirming", "reporting"])
+"""Reporting participles whose subject is the subject of the sentence."""
+
+STATE_NOUNS = frozenset(
+    [
+        "police", "officials", "official", "authorities", "authority", "government", "ministry",
+        "army", "military", "coastguard", "prosecutors", "prosecutor", "minister", "governor",
+        "mayor", "president", "spokesman", "spokeswoman", "spokesperson", "secretary",
+        "administration", "officer", "officers", "department", "investigators", "investigator",
+        "firefighters", "governments", "premier", "chancellor", "inspectors", "navy",
+        "coroner", "ministries", "cabinet", "commissioner", "troops", "forces",
+    ]
+)  # fmt: skip
+"""Common nouns whose speaker is the state the item is about ("police said")."""
+
+_STATE_AGENCIES = frozenset(
+    ["agency", "service", "services", "centre", "center", "office", "institute", "bureau",
+     "directorate", "command", "commission"]
+)  # fmt: skip
+_AGENCY_MODIFIERS = frozenset(
+    [
+        "disaster", "national", "state", "emergency", "fire", "ambulance", "health", "civil",
+        "defence", "defense", "meteorological", "provincial", "regional", "federal", "rescue",
+        "coast", "relief", "management", "statistics", "statistical", "weather", "aviation",
+        "prisons", "prison", "penitentiary", "immigration", "transport", "maritime", "border",
+        "forestry", "wildfire", "geological", "seismological", "environment", "environmental",
+        "police", "intelligence", "security", "interior", "migration", "refugee", "disease",
+        "public", "medical", "examiner", "examiner's", "coroner's", "coroners",
+    ]
+)  # fmt: skip
+NOT_SOURCES = frozenset(
+    [
+        "activists", "activist", "sources", "source", "agencies", "residents", "resident",
+        "witnesses", "witness", "monitor", "monitors", "groups", "organisations", "organizations",
+        "journalists", "survivors", "relatives", "doctors", "doctor", "medics", "workers",
+        "volunteers", "charity", "charities", "ngos", "diplomats", "analysts", "experts",
+        "researchers", "unions", "union", "lawyers", "lawyer", "families", "people", "locals",
+        "opposition", "rebels", "insurgents", "protesters", "organisers", "organizers", "staff",
+        "hospitals", "hospital", "nurses", "reports", "tally",
+    ]
+)  # fmt: skip
+"""Sources that are no canonical actor: the figure is credited to nobody."""
+
+_STATE_MEDIA = frozenset(["media", "television", "tv", "radio", "broadcaster", "news"])
+_PRONOUNS = frozenset(["he", "she", "it", "they", "its", "his", "her", "their", "we", "i"])
+_PLACE_PREPOSITIONS = frozenset(["in", "near", "across", "from", "outside", "around", "on"])
+_PASSIVE = frozenset(["were", "was", "been", "be", "being", "is", "are"])
+_INVERTING = frozenset(["said", "says", "added", "reported"])
+_RECIPIENT_WORDS = frozenset(["to", "sent", "submitted", "presented", "delivered"])
+_OFFICIAL_NOUNS = frozenset(
+    [
+        "toll", "count", "tally", "figures", "figure", "number", "numbers", "data",
+        "statistics", "estimate", "estimates", "death", "casualty", "list",
+    ]
+)  # fmt: skip
+_STUDY_NOUNS = frozenset(
+    ["study", "survey", "analysis", "estimate", "report", "review", "research", "assessment"]
+)
+_CLAUSE_ENDS = frozenset([";", ":", "(", ")", '"'])
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What a stretch of tokens says about a source: an actor, nobody canonical, or nothing."""
+
+    actor: str | None
+    found: bool
+
+
+_NOTHING = Source(None, False)
+_NOBODY = Source(None, True)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One tokenised sentence with its actor mentions, as the claimant rules read it."""
+
+    keys: Sequence[str]
+    texts: Sequence[str]
+    mentions: Sequence[Mention]
+
+
+def claimants(
+    sentence: Sentence, start: int, end: int, home: str | None, speaker: str | None
+) -> list[str | None]:
+    """The claimants the sentence credits for the count at tokens `start`..`end`.
+
+    One entry, or two when the item credits the number to two actors ("X raised its toll to N,
+    adopting the estimate of a study by Y"); `[None]` when no canonical source is named.
+    """
+    primary = _primary(sentence, start, end, home, speaker)
+    if primary == "":
+        return [None]
+    # "to N from M": the earlier count M is not the new study's
+    previous = start > 0 and sentence.keys[start - 1] == "from"
+    second = None if previous else _study_source(sentence, start)
+    if second is not None and primary is not None and second != primary:
+        return [primary, second]
+    return [primary if primary is not None else second]
+
+
+def sentence_speaker(sentence: Sentence, home: str | None, previous: str | None) -> str | None:
+    """Who a pronoun in the next sentence ("he said", "it counted") most likely points to."""
+    keys = sentence.keys
+    for verb, key in enumerate(keys):
+        if key in SAY_VERBS and key not in _WEAK_VERBS:
+            source = _verb_subject(sentence, verb, home, previous)
+            if source.actor is not None:
+                return source.actor
+    for mention in sentence.mentions:
+        if mention.start < 4:
+            return _owner(sentence, mention)
+    first = keys[0] if keys else ""
+    if first in _PRONOUNS:
+        return previous
+    return previous
+
+
+def _primary(
+    sentence: Sentence, start: int, end: int, home: str | None, speaker: str | None
+) -> str | None:
+    """The source of the count; "" when it is an official count and no state is known."""
+    keys = sentence.keys
+    citing = _cited(sentence, home, speaker)
+    if citing.found:
+        return citing.actor
+    official = _official(sentence, start, end, home)
+    if official.found:
+        return official.actor if official.actor is not None else ""
+    for verb in range(start - 1, -1, -1):
+        if keys[verb] in _CLAUSE_ENDS:
+            break
+        if keys[verb] not in SAY_VERBS:
+            continue
+        if keys[verb] in _WEAK_VERBS and _clause_break(keys, verb, start):
+            continue
+        if verb > 0 and keys[verb - 1] in _PASSIVE:
+            continue
+        source = _verb_subject(sentence, verb, home, speaker)
+        if source.found:
+            return source.actor
+    for verb in range(end, len(keys)):
+        if keys[verb] in _CLAUSE_ENDS:
+            break
+        if keys[verb] not in SAY_VERBS or keys[verb] in _WEAK_VERBS:
+            continue
+        if keys[verb - 1] in _PASSIVE:
+            if keys[verb + 1 : verb + 2] == ["by"]:
+                stop = min(len(keys), verb + 8)
+                return _noun_phrase_source(sentence, verb + 2, stop, home, speaker).actor
+            continue
+        if keys[verb - 1][:1].isdigit() or not _closes(keys, verb):
+            continue
+        source = _verb_subject(sentence, verb, home, speaker)
+        if source.found:
+            return source.actor
+    return None
+
+
+def _closes(keys: Sequence[str], verb: int) -> bool:
+    """Whether a reporting verb ends its clause ("..., police said.", "..., said police")."""
+    if keys[verb - 1] == ",":
+        return True
+    following = keys[verb + 1] if verb + 1 < len(keys) else "."
+    return following in (".", ",", ";", "on", "late", "early", "earlier", "in", "at", "today") or (
+        following in _DAY_WORDS
+    )
+
+
+def _clause_break(keys: Sequence[str], verb: int, start: int) -> bool:
+    between = keys[verb + 1 : start]
+    for j, key in enumerate(between):
+        if key in ("and", "which", "who", "that"):
+            return True
+        if key == "," and between[j + 1 : j + 2] not in (["with"], ["including"]):
+            return True
+    return False
+
+
+def _cited(sentence: Sentence, home: str | None, speaker: str | None) -> Source:
+    """The source named after "citing" or "according to", innermost first."""
+    keys = sentence.keys
+    found = _NOTHING
+    for j, key in enumerate(keys):
+        if key == "citing" or (key == "according" and keys[j + 1 : j + 2] == ["to"]):
+            first = j + 1 if key == "citing" else j + 2
+            source = _noun_phrase_source(sentence, first, min(len(keys), first + 10), home, speaker)
+            if source.found and (key == "citing" or not found.found):
+                found = source
+    return found
+
+
+def _official(sentence: Sentence, start: int, end: int, home: str | None) -> Source:
+    """ "X's official toll", "the official count", "officially listed": the state's own count."""
+    keys = sentence.keys
+    begin = _clause_start(keys, start)
+    stop = _clause_end(keys, end)
+    for j in range(begin, stop):
+        key = keys[j]
+        official = key == "officially" or (
+            key == "official" and keys[j + 1 : j + 2] and keys[j + 1] in _OFFICIAL_NOUNS
+        )
+        if not official:
+            continue
+        owner = [m for m in sentence.mentions if 0 <= j - m.end <= 2 and "'s" in keys[m.end : j]]
+        if owner:
+            return Source(_owner(sentence, owner[-1]), True)
+        return Source(home, True)
+    return _NOTHING
+
+
+def _clause_start(keys: Sequence[str], start: int) -> int:
+    j = start - 1
+    while j >= 0 and start - j < 25:
+        key = keys[j]
+        if key in _CLAUSE_ENDS or key in ("said", "says", "that", "while", "but"):
+            return j + 1
+        if key == "," and keys[j + 1 : j + 2] not in (["with"], ["including"], ["which"]):
+            return j + 1
+        if key == "and" and j > 0 and keys[j - 1] == ",":
+            return j + 1
+        j -= 1
+    return j + 1
+
+
+def _clause_end(keys: Sequence[str], end: int) -> int:
+    j = end
+    while j < len(keys) and j - end < 12:
+        if keys[j] in _CLAUSE_ENDS or keys[j] in (",", "."):
+            return j
+        j += 1
+    return j
+
+
+def _verb_subject(sentence: Sentence, verb: int, home: str | None, speaker: str | None) -> Source:
+    """The speaker of the reporting verb at `verb`: its subject, or the one after it."""
+    keys = sentence.keys
+    if keys[verb] in _PARTICIPLES:
+        return _noun_phrase_source(sentence, 0, min(verb, 8), home, speaker)
+    left_end = verb
+    while left_end > 0 and keys[left_end - 1] in ("on", "also", "later", "earlier", "had", "has"):
+        left_end -= 1
+    if left_end > 0 and keys[left_end - 1] in _DAY_WORDS:
+        left_end -= 1
+        if left_end > 0 and keys[left_end - 1] in ("on", "late", "early"):
+            left_end -= 1
+    inverted = left_end == 0 or keys[left_end - 1] == ","
+    if inverted and keys[verb] in _INVERTING and _inverted_subject(keys, verb):
+        source = _noun_phrase_source(sentence, verb + 1, min(len(keys), verb + 8), home, speaker)
+        if source.found:
+            return source
+    left_start = _subject_start(keys, left_end)
+    relative = keys[left_start : left_start + 1] in (["who"], ["which"])
+    if relative and left_start > 1 and keys[left_start - 1] == ",":
+        antecedent = _subject_start(keys, left_start - 1)
+        return _noun_phrase_source(sentence, antecedent, left_start - 1, home, speaker)
+    return _noun_phrase_source(sentence, left_start, left_end, home, speaker)
+
+
+_DAY_WORDS = frozenset(
+    [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+        "yesterday", "morning", "evening", "night", "weekend", "afternoon", "overnight",
+    ]
+)  # fmt: skip
+
+
+def _inverted_subject(keys: Sequence[str], verb: int) -> bool:
+    """Whether the words after a clause-initial "said" are its subject ("..., said police")."""
+    following = keys[verb + 1 : verb + 2]
+    return bool(following) and following[0] not in ("that", "on", "it", "in", "he", "she")
+
+
+def _subject_start(keys: Sequence[str], left_end: int) -> int:
+    """Where the subject before a reporting verb begins (an appositive in commas is skipped)."""
+    j = left_end - 1
+    commas = 0
+    if j >= 0 and keys[j] == ",":
+        commas = 1
+        j -= 1
+    while j >= 0 and left_end - j < 16:
+        key = keys[j]
+        if key in _CLAUSE_ENDS or key in ("that", "and", "but", "while", "as", "when", "who"):
+            return j + 1 if key != "who" else j
+        if key == ",":
+            if commas == 1:
+                commas = 2
+            else:
+                return j + 1
+        j -= 1
+    return j + 1
+
+
+def _noun_phrase_source(
+    sentence: Sentence, start: int, end: int, home: str | None, speaker: str | None
+) -> Source:
+    """The source named by tokens `start`..`end`, the head before any appositive first."""
+    keys = sentence.keys
+    if start >= end:
+        return _NOTHING
+    comma = next((j for j in range(start + 1, end - 1) if keys[j] == ","), None)
+    if comma is not None:
+        head = _phrase_source(sentence, start, comma, home, speaker)
+        if head.found:
+            return head
+        return _phrase_source(sentence, comma + 1, end, home, speaker)
+    return _phrase_source(sentence, start, end, home, speaker)
+
+
+def _phrase_source(
+    sentence: Sentence, start: int, end: int, home: str | None, speaker: str | None
+) -> Source:
+    """The named actor of a phrase, else what its common noun nearest the end says."""
+    keys = sentence.keys
+    mentions = [
+        m
+        for m in sentence.mentions
+        if start <= m.start
+        and m.end <= end
+        and not _is_place(keys, m, start)
+        and keys[m.start - 1 : m.start] != ["to"]
+    ]
+    for j in range(end - 1, start - 1, -1):
+        key = keys[j]
+        at = [m for m in mentions if m.start <= j < m.end]
+        if at:
+            return Source(_owner(sentence, at[-1]), True)
+        if key in _RECIPIENT_WORDS and j > start:
+            return _NOTHING
+        if key in NOT_SOURCES:
+            if key in ("hospital", "hospitals") and keys[j + 1 : j + 2] == ["officials"]:
+                continue
+            return _NOBODY
+        state_noun = (
+            key in STATE_NOUNS
+            or (key == "guard" and j > start and keys[j - 1] == "coast")
+            or (key in _STATE_AGENCIES and j > start and keys[j - 1] in _AGENCY_MODIFIERS)
+            or (key in _STATE_MEDIA and j > start and keys[j - 1] == "state")
+        )
+        if state_noun:
+            owners = [m for m in mentions if m.end <= j]
+            if owners:
+                return Source(_owner(sentence, owners[-1]), True)
+            return Source(_place_state(sentence, j, end) or home, True)
+        relative = j > start and keys[j - 1] in ("which", "that", "who")
+        if key in _PRONOUNS and (j == start or relative):
+            earlier = [m for m in sentence.mentions if m.end <= start]
+            if earlier and key in ("its", "it", "he", "she", "his", "her"):
+                return Source(_owner(sentence, earlier[0]), True)
+            return Source(speaker, speaker is not None)
+    return _NOTHING
+
+
+def _place_state(sentence: Sentence, noun: int, end: int) -> str | None:
+    """The state named as a place right after a common noun ("officials in Chile")."""
+    for mention in sentence.mentions:
+        near = noun < mention.start < min(end, noun + 4)
+        if near and sentence.keys[mention.start - 1] in _PLACE_PREPOSITIONS:
+            return mention.actor
+    return None
+
+
+def _is_place(keys: Sequence[str], mention: Mention, start: int) -> bool:
+    """A state named as a place inside the subject ("police in Lakeport") does not speak."""
+    return mention.start > start and keys[mention.start - 1] in _PLACE_PREPOSITIONS
+
+
+def _owner(sentence: Sentence, mention: Mention) -> str:
+    """An unknown organisation owned by a known actor ("Nepal's National ... Centre") is it."""
+    owned = mention.start >= 2 and sentence.keys[mention.start - 1] == "'s"
+    if mention.kind == "organisation" and owned:
+        owners = [m for m in sentence.mentions if m.end == mention.start - 1]
+        if owners:
+            return owners[-1].actor
+    if mention.kind == "organisation" and sentence.keys[mention.end - 1] in _PUBLIC_BODIES:
+        # "Lagos State Emergency Management Agency": a regional body speaks for its state
+        texts = sentence.texts[mention.start : min(mention.end, mention.start + 4)]
+        keys = sentence.keys[mention.start : min(mention.end, mention.start + 4)]
+        named = place_states([Token(t, k, 0) for t, k in zip(texts, keys, strict=True)])
+        if named:
+            return named[0]
+    return mention.actor
+
+
+_PUBLIC_BODIES = frozenset(
+    [
+        "agency", "authority", "ministry", "department", "police", "service", "services",
+        "office", "commission", "government", "administration", "directorate", "institute",
+        "centre", "center", "bureau", "command", "board", "council",
+    ]
+)  # fmt: skip
+
+
+def _study_source(sentence: Sentence, start: int) -> str | None:
+    """An actor credited through its study, survey or analysis ("a study by X")."""
+    keys = sentence.keys
+    for j, key in enumerate(keys):
+        if key not in _STUDY_NOUNS:
+            continue
+        for k in range(j + 1, min(j + 4, len(keys))):
+            if keys[k] in ("by", "from"):
+                after = [m for m in sentence.mentions if k < m.start <= k + 5]
+                if after:
+                    return _owner(sentence, after[0])
+                break
+    return None
