@@ -585,7 +585,11 @@ def _institution_after(tokens: Sequence[Token], end: int) -> int | None:
 def _organisation(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention | None:
     """A capitalised name ending in an organisation word that the table does not know."""
     key = tokens[i].key
-    if not tokens[i].text[:1].isupper() or key in _CONNECTORS | {"former"} or key.endswith("-based"):
+    if (
+        not tokens[i].text[:1].isupper()
+        or key in _CONNECTORS | {"former"}
+        or key.endswith("-based")
+    ):
         return None  # "Former X chairman" is no X; "Athens-based X Lines" is X Lines
     j, last_head = i, -1
     while j < len(tokens) and j - i < 8:

@@ -37,8 +37,16 @@ def _add(stance: Stance, kind: str, *phrases: str) -> None:
 # a statement placing another side at the scene insinuates it, which news reads as an accusation).
 _add("accuse", "verb", "accused", "accuses", "accuse", "accusing", "blamed", "blames", "blame",
      "blaming", "alleged", "alleges", "pointed the finger")  # fmt: skip
-_add("accuse", "verb", "criticised", "criticized", "criticises", "criticizes", "criticising",
-     "criticizing")  # only "criticised X for" a wrong (see _suppressed)
+_add(
+    "accuse",
+    "verb",
+    "criticised",
+    "criticized",
+    "criticises",
+    "criticizes",
+    "criticising",
+    "criticizing",
+)  # only "criticised X for" a wrong (see _suppressed)
 _add("accuse", "verb", "held", "holds", "hold")  # only with "responsible" (see _suppressed)
 _add("accuse", "charge", "charged", "charges", "indicted", "indicts", "arrested", "arrests",
      "detained", "detains", "held over", "prosecuted", "into custody", "held for questioning",
@@ -93,7 +101,9 @@ _add("demand", "verb", "demanded", "demands", "demand", "demanding", "called for
      "call for", "calling for", "urged", "urges", "urge", "urging", "appealed", "appeals",
      "appealing", "called on", "calls on", "insisted on", "pressed", "presses", "asked for",
      "renewed its appeal", "pleaded", "sought")  # fmt: skip
-_add("demand", "ask", "asked", "asks", "ask", "asking")  # "asked Greece to report" (see _asks_actor)
+_add(
+    "demand", "ask", "asked", "asks", "ask", "asking"
+)  # "asked Greece to report" (see _asks_actor)
 _add("demand", "explain", "to explain", "to account for", "a full account", "an explanation",
      "a full explanation")  # fmt: skip
 _add("demand", "modal", "must", "should")
@@ -723,9 +733,12 @@ def find_positions(
         if trigger.kind == "ask" and not _asks_actor(keys, mentions, triggers, trigger):
             continue
         target = _object_at(keys, mentions, trigger.end)
-        if trigger.stance == "regret" and keys[trigger.end : trigger.end + 1] == ["that"]:
-            if _object_at(keys, mentions, trigger.end + 1) is not None:
-                continue  # "regretted that Oslo had chosen confrontation" blames Oslo
+        if (
+            trigger.stance == "regret"
+            and keys[trigger.end : trigger.end + 1] == ["that"]
+            and _object_at(keys, mentions, trigger.end + 1) is not None
+        ):
+            continue  # "regretted that Oslo had chosen confrontation" blames Oslo
         live.append(trigger)
         actors = _actors_for(tokens, keys, mentions, parties, trigger, ctx)
         if trigger.stance == "accuse" and trigger.kind != "charge" and target is not None:
@@ -1214,7 +1227,7 @@ def _sentence_subject(
 ) -> Mention | None:
     """The first actor of a sentence that is no object, if it comes before `before`."""
     for mention in mentions:
-        if mention.start >= before:
+        if mention.start >= before or _owns_non_state(keys, mention):
             return None
         at = mention.start - 1
         if at >= 0 and keys[at] not in _OBJECT_MARKERS:
@@ -1222,6 +1235,13 @@ def _sentence_subject(
         if at < 0:
             return mention
     return None
+
+
+def _owns_non_state(keys: Sequence[str], mention: Mention) -> bool:
+    """ "Chad's opposition party", "Kenya's ruling party": a state's body that is not the state."""
+    return keys[mention.end : mention.end + 1] == ["'s"] and any(
+        k in _NOT_STATE for k in keys[mention.end + 1 : mention.end + 4]
+    )
 
 
 def _coordinated_verb(
@@ -1311,6 +1331,8 @@ def _subject_left(
             at -= 1
         if at < begin and begin > 0 and keys[begin - 1] in _SUBORDINATORS:
             return mention  # "as Bolivia apologises": the name opens its own short clause
+        if _owns_non_state(keys, mention):
+            return None  # "Chad's opposition party said": the party, which is no actor here
         before = keys[at] if at >= 0 else ""
         if before == "former":
             return None  # "Former Imara Bank chairman denies": no longer speaks for the bank
