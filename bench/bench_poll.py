@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -87,25 +88,53 @@ def _stand_in_stages() -> Any:
     return Stages(match=match, extract=extract, decide=decide)
 
 
-def run_storywatch(urls: list[str], advance: Callable[[], None], workers: int) -> list[dict]:
+def _real_stages() -> Any:
+    from watchers.changes import decide_changes
+    from watchers.extract import RuleExtractor
+    from watchers.match import Matcher
+    from watchers.pipeline import Stages
+
+    return Stages(match=Matcher(), extract=RuleExtractor(), decide=decide_changes)
+
+
+def _new_store(urls: list[str], start: datetime, verdicts: dict[str, Any] | None = None) -> Any:
     from storage.records import Feed, Story
     from storage.store import Store
-    from watchers.tick import Poller, PollSettings
 
-    tmp = tempfile.mkdtemp()
-    store = Store.open(Path(tmp) / "bench.db")
-    start = datetime(2026, 2, 1, tzinfo=UTC)
+    store = Store.open(Path(tempfile.mkdtemp()) / "bench.db")
     for url in urls:
-        store.add_feed(Feed(url=url, allow_private=True, interval_s=1, source="cli"), start)
+        feed = Feed(url=url, allow_private=True, interval_s=1, source="cli")
+        if verdicts is not None:
+            feed = replace(
+                feed,
+                fast_parse=verdicts[url].fast_parse,
+                parser_checked_at=verdicts[url].parser_checked_at,
+            )
+        store.add_feed(feed, start)
     for number in range(STORIES):
         keywords = tuple(RARE[number * KEYWORDS_PER_STORY + k] for k in range(KEYWORDS_PER_STORY))
         store.add_story(
             Story(slug=f"story-{number}", title=f"Story {number}", keywords=keywords), start
         )
+    return store
+
+
+def run_storywatch(
+    urls: list[str], advance: Callable[[], None], workers: int, stages: str, fast: bool
+) -> list[dict]:
+    from watchers.tick import Poller, PollSettings
+
+    start = datetime(2026, 2, 1, tzinfo=UTC)
+    store = _new_store(urls, start)
     settings = PollSettings(
-        max_per_tick=len(urls), concurrency=20, per_host=20, parse_workers=workers
+        max_per_tick=len(urls),
+        concurrency=20,
+        per_host=20,
+        parse_workers=workers,
+        fast_parser=fast,
     )
-    poller = Poller(store, _stand_in_stages(), settings)
+    pipeline = _real_stages() if stages == "real" else _stand_in_stages()
+    poller = Poller(store, pipeline, settings)
     results = []
     peak_workers_kb = 0
 
@@ -116,37 +145,50 @@ def run_storywatch(urls: list[str], advance: Callable[[], None], workers: int) -
             peak_workers_kb = max(peak_workers_kb, sum(_proc_kb(p, "VmRSS") for p in pids))
             await asyncio.sleep(0.2)
 
+    async def measured(name: str, when: datetime) -> None:
+        entries_before = store._scalar("SELECT COUNT(*) FROM entries")
+        main0 = _self_cpu()
+        workers0 = poller.parser.worker_cpu_s()
+        wall0 = time.perf_counter()
+        stop = asyncio.Event()
+        sampler = asyncio.create_task(sample(stop))
+        report = await poller.tick(when)
+        wall = time.perf_counter() - wall0
+        stop.set()
+        await sampler
+        cpu_main = _self_cpu() - main0
+        cpu_workers = poller.parser.worker_cpu_s() - workers0
+        entries = store._scalar("SELECT COUNT(*) FROM entries") - entries_before
+        results.append(
+            {
+                "round": name,
+                "feeds": report.polled,
+                "wall": wall,
+                "cpu": cpu_main + cpu_workers,
+                "entries": entries + report.updated,
+                "errors": report.errors,
+                "alerts": report.alerts,
+                "matched": report.matched,
+                "cpu_main": cpu_main,
+                "cpu_workers": cpu_workers,
+            }
+        )
+
     async def rounds() -> None:
+        nonlocal store, poller
         for number, name in enumerate(ROUNDS):
             if name == "10%-changed":
                 advance()
-            entries_before = store._scalar("SELECT COUNT(*) FROM entries")
-            pids = poller.parser.worker_pids()
-            main0 = _self_cpu()
-            cpu0 = main0 + sum(_proc_cpu(p) for p in pids)
-            wall0 = time.perf_counter()
-            stop = asyncio.Event()
-            sampler = asyncio.create_task(sample(stop))
-            report = await poller.tick(start + timedelta(seconds=10 * (number + 1)))
-            wall = time.perf_counter() - wall0
-            stop.set()
-            await sampler
-            pids = set(pids) | set(poller.parser.worker_pids())
-            cpu = _self_cpu() + sum(_proc_cpu(p) for p in pids) - cpu0
-            entries = store._scalar("SELECT COUNT(*) FROM entries") - entries_before
-            results.append(
-                {
-                    "round": name,
-                    "feeds": report.polled,
-                    "wall": wall,
-                    "cpu": cpu,
-                    "entries": entries + report.updated,
-                    "errors": report.errors,
-                    "alerts": report.alerts,
-                    "matched": report.matched,
-                    "cpu_main": _self_cpu() - main0,
-                }
-            )
+            await measured(name, start + timedelta(seconds=10 * (number + 1)))
+        if fast:
+            # The same work as the cold round, but for feeds whose verdict is known: a fresh
+            # database whose feeds carry the verdicts the cold round reached.
+            verdicts = {feed.url: feed for feed in store.list_feeds()}
+            store = _new_store(urls, start, verdicts)
+            poller = Poller(store, pipeline, settings, parser=poller.parser)
+            await measured("cold-known", start + timedelta(seconds=100))
+            fast_feeds = sum(1 for feed in store.list_feeds() if feed.fast_parse)
+            results[-1]["fast_feeds"] = fast_feeds
         await poller.close()
 
     asyncio.run(rounds())
@@ -231,10 +273,11 @@ def run_reader(urls: list[str], advance: Callable[[], None]) -> list[dict]:
 # -- driver -----------------------------------------------------------------------------------
 
 
-def _contender_process(name: str, port: int, feeds: int, workers: int) -> list[dict]:
+def _contender_process(name: str, port: int, args: argparse.Namespace, fast: bool) -> list[dict]:
     command = [
         sys.executable, "-m", "bench.bench_poll", "--contender", name,
-        "--port", str(port), "--feeds", str(feeds), "--workers", str(workers),
+        "--port", str(port), "--feeds", str(args.feeds), "--workers", str(args.workers),
+        "--stages", args.stages, *(["--fast"] if fast else []),
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -246,11 +289,19 @@ def _contender_process(name: str, port: int, feeds: int, workers: int) -> list[d
 def _print(name: str, rows: list[dict]) -> None:
     for row in rows:
         workers = f"{row['rss_workers_mb']:.0f}" if "rss_workers_mb" in row else "-"
+        split = (
+            f"  (main {row['cpu_main']:.2f} + workers {row['cpu_workers']:.2f} cpu s)"
+            if "cpu_workers" in row
+            else ""
+        )
+        if "fast_feeds" in row:
+            split += f"  [{row['fast_feeds']} feeds approved for the fast parser]"
         print(
-            f"{name:<11} {row['round']:<12} {row['feeds']:>6} "
+            f"{name:<15} {row['round']:<12} {row['feeds']:>6} "
             f"{row['feeds'] / row['wall']:>9.1f} {row['entries'] / row['wall']:>10.0f} "
             f"{row['wall']:>7.2f} {row['cpu']:>7.2f} {1000 * row['cpu'] / row['feeds']:>9.2f} "
-            f"{row['rss_main_mb']:>8.0f} {workers:>8} {row['errors']:>6} {row.get('lost', ''):>5}",
+            f"{row['rss_main_mb']:>8.0f} {workers:>8} {row['errors']:>6} "
+            f"{row.get('lost', ''):>5}{split}",
             flush=True,
         )
 
@@ -260,6 +311,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2, help="storywatch parse processes")
     parser.add_argument("--only", choices=CONTENDERS, action="append")
+    parser.add_argument(
+        "--stages",
+        choices=("real", "stand-in"),
+        default="real",
+        help="storywatch's matcher, extractor and decider, or the cheap stand-ins",
+    )
+    parser.add_argument(
+        "--fast",
+        action="store_true",
+        help="also run storywatch with the accelerated parser (the `fast` extra) behind the gate",
+    )
     parser.add_argument("--contender", choices=CONTENDERS, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args([] if argv is None else argv)
@@ -274,7 +336,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             urllib.request.urlopen(request, timeout=30).close()
 
         runners: dict[str, Callable[[], list[dict]]] = {
-            "storywatch": lambda: run_storywatch(urls, advance, args.workers),
+            "storywatch": lambda: run_storywatch(
+                urls, advance, args.workers, args.stages, args.fast
+            ),
             "feedparser": lambda: run_feedparser(urls, advance),
             "reader": lambda: run_reader(urls, advance),
         }
@@ -282,17 +346,27 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     print(f"generating/finding the corpus of {args.feeds} feeds ...", flush=True)
     warm(args.feeds)
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     print(
-        f"{'contender':<11} {'round':<12} {'feeds':>6} {'feeds/s':>9} {'entries/s':>10} "
+        f"{os.cpu_count()} CPUs, load average {load}; {args.workers} parse workers, "
+        f"{args.stages} stages"
+    )
+    print(
+        f"{'contender':<15} {'round':<12} {'feeds':>6} {'feeds/s':>9} {'entries/s':>10} "
         f"{'wall s':>7} {'cpu s':>7} {'cpu ms/f':>9} {'rss MB':>8} {'wkr MB':>8} "
         f"{'errors':>6} {'lost':>5}"
     )
-    for name in args.only or CONTENDERS:
+    runs = [(name, False) for name in args.only or CONTENDERS]
+    if args.fast:
+        runs.insert(1, ("storywatch", True))
+    for name, fast in runs:
         server = CorpusServer(args.feeds)
         try:
-            _print(name, _contender_process(name, server.port, args.feeds, args.workers))
+            label = f"{name}+fast" if fast else name
+            _print(label, _contender_process(name, server.port, args, fast))
         finally:
             server.close()
+    print(f"load average after: {', '.join(f'{value:.2f}' for value in os.getloadavg())}")
 
 
 if __name__ == "__main__":

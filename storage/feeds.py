@@ -15,8 +15,9 @@ _TIMES = (
     "last_success_at",
     "failing_since",
     "created_at",
+    "parser_checked_at",
 )
-_FLAGS = ("enabled", "allow_private")
+_FLAGS = ("enabled", "allow_private", "fast_parse")
 
 
 def feed_from_row(row: dict[str, Any]) -> Feed:

@@ -186,3 +186,14 @@ def m002_outbox_failed(db: Database) -> None:
     # A row Telegram refuses for good (not a block, a move or a flood wait) is set aside with
     # its error instead of being retried forever; it is never deleted unseen.
     _run(db, "ALTER TABLE outbox ADD COLUMN failed_at TEXT")
+
+
+@MIGRATIONS()
+def m003_feed_parser_verdict(db: Database) -> None:
+    # The accelerated-parser gate's verdict per feed (watchers/parse.py: gate_verdict), so a
+    # restart does not parse every feed twice again to re-check it.
+    _run(
+        db,
+        "ALTER TABLE feeds ADD COLUMN fast_parse INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE feeds ADD COLUMN parser_checked_at TEXT",
+    )

@@ -58,6 +58,10 @@ class Feed:
     failing_since: datetime | None = None
     disabled_reason: str | None = None
     created_at: datetime | None = None
+    fast_parse: bool = False
+    """The accelerated parser gave feedparser's entries for this feed when last checked."""
+    parser_checked_at: datetime | None = None
+    """When the accelerated parser was last checked against feedparser on this feed."""
 
     @property
     def outlet(self) -> str:

@@ -128,6 +128,8 @@ class CompiledStories:
         """Return the slugs of the stories the words of one text match, in story order."""
         hits: set[int] = set()
         index = self._index
+        if index.keys().isdisjoint(text_words):
+            return []  # most texts hold no term's first word: checked in C, not word by word
         for at, word in enumerate(text_words):
             candidates = index.get(word)
             if candidates is None:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import time
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 
-from watchers.parse import ParsedFeed, ParseError, parse_feed
+from watchers.parse import CheckedParse, ParseError, ParseMode, parse_checked
 
 INLINE_BELOW_BYTES = 16_384
 """Bodies smaller than this are parsed in a thread: shipping them to a worker costs more."""
@@ -21,13 +23,30 @@ TASKS_PER_WORKER = 500
 """A worker is replaced after this many parses, so a leak in a parser cannot grow forever."""
 
 
+def _parse_in_worker(
+    body: bytes, headers: dict[str, str], url: str, first_seen: datetime, mode: ParseMode
+) -> tuple[CheckedParse | ParseError, int, float]:
+    """`parse_checked` in a worker, with the worker's pid and CPU seconds so far.
+
+    A ParseError is returned, not raised, so the CPU it cost is still reported.
+    """
+    try:
+        result: CheckedParse | ParseError = parse_checked(body, headers, url, first_seen, mode)
+    except ParseError as error:
+        result = error
+    return result, os.getpid(), time.process_time()
+
+
 class ParsePool:
-    """Where `parse_feed` runs: `workers=0` keeps everything in threads of this process."""
+    """Where `parse_checked` runs: `workers=0` keeps everything in threads of this process."""
 
     def __init__(self, workers: int = 0, inline_below: int = INLINE_BELOW_BYTES) -> None:
         self.workers = workers
         self.inline_below = inline_below
         self._executor: ProcessPoolExecutor | None = None
+        # CPU seconds each worker process reported after its latest parse. Workers are
+        # replaced every TASKS_PER_WORKER parses; what the replaced ones spent stays counted.
+        self._worker_cpu: dict[int, float] = {}
         if workers > 0:
             self._executor = self._start()
 
@@ -41,17 +60,24 @@ class ParsePool:
         )
 
     async def parse(
-        self, body: bytes, headers: Mapping[str, str], url: str, first_seen: datetime
-    ) -> ParsedFeed:
-        """`parse_feed` on a worker; raises ParseError like it does."""
+        self,
+        body: bytes,
+        headers: Mapping[str, str],
+        url: str,
+        first_seen: datetime,
+        mode: ParseMode = "feedparser",
+    ) -> CheckedParse:
+        """`parse_checked` on a worker; raises ParseError like it does."""
         plain_headers = dict(headers)
         if self._executor is None or len(body) < self.inline_below:
-            return await asyncio.to_thread(parse_feed, body, plain_headers, url, first_seen)
+            return await asyncio.to_thread(
+                parse_checked, body, plain_headers, url, first_seen, mode
+            )
         loop = asyncio.get_running_loop()
         executor = self._executor
         try:
-            return await loop.run_in_executor(
-                executor, parse_feed, body, plain_headers, url, first_seen
+            result, pid, cpu = await loop.run_in_executor(
+                executor, _parse_in_worker, body, plain_headers, url, first_seen, mode
             )
         except BrokenProcessPool:
             # A worker died (killed for memory, a crash in C code): this body is the suspect,
@@ -60,6 +86,15 @@ class ParsePool:
                 executor.shutdown(wait=False, cancel_futures=True)
                 self._executor = self._start()
             raise ParseError("the parser process died on this body") from None
+        self._worker_cpu[pid] = max(cpu, self._worker_cpu.get(pid, 0.0))
+        if isinstance(result, ParseError):
+            raise result
+        return result
+
+    def worker_cpu_s(self) -> float:
+        """CPU seconds spent by every worker process so far, replaced ones included, as of
+        each one's latest parse."""
+        return sum(self._worker_cpu.values())
 
     def close(self) -> None:
         if self._executor is not None:

@@ -21,7 +21,13 @@ from storage.entries import AdminNotice
 from storage.records import Entry, Feed, Story
 from storage.store import Store
 from watchers.fetch import Fetcher, FetchError, FetchResult
-from watchers.parse import ParsedEntry, ParsedFeed, ParseError
+from watchers.parse import (
+    ParsedEntry,
+    ParsedFeed,
+    ParseError,
+    fast_parser_available,
+    parse_mode,
+)
 from watchers.parsepool import ParsePool
 from watchers.pipeline import PipelineReport, Stages, process_entries
 from watchers.schedule import next_poll, retry_after_seconds, spread_start
@@ -62,6 +68,8 @@ class PollSettings:
     default_interval_s: int = DEFAULT_INTERVAL_S
     admin_ids: frozenset[int] = frozenset()
     parse_workers: int = 0
+    fast_parser: bool = False
+    """Let the accelerated parser (the `fast` extra) parse the feeds the gate approved."""
 
     @classmethod
     def from_limits(
@@ -70,6 +78,7 @@ class PollSettings:
         default_interval_s: int = DEFAULT_INTERVAL_S,
         admin_ids: Iterable[int] = (),
         parse_workers: int = 0,
+        fast_parser: bool = False,
     ) -> PollSettings:
         return cls(
             max_per_tick=limits.max_per_tick,
@@ -82,6 +91,7 @@ class PollSettings:
             default_interval_s=default_interval_s,
             admin_ids=frozenset(admin_ids),
             parse_workers=parse_workers,
+            fast_parser=fast_parser,
         )
 
 
@@ -206,11 +216,20 @@ class Poller:
         digest = body_digest(result.body)
         if digest == feed.body_hash:
             return _Outcome(self._succeeded(feed, now, result), status="same_body")
+        mode = parse_mode(
+            self.settings.fast_parser and fast_parser_available(),
+            feed.fast_parse,
+            feed.parser_checked_at,
+            now,
+        )
         try:
-            parsed = await self.parser.parse(result.body, result.headers, result.url, now)
+            checked = await self.parser.parse(result.body, result.headers, result.url, now, mode)
         except ParseError as error:
             return self._failed(feed, now, result.status, f"parse error: {error}", None)
+        parsed = checked.parsed
         polled = replace(self._succeeded(feed, now, result, parsed), body_hash=digest)
+        if checked.verdict is not None:
+            polled = replace(polled, fast_parse=checked.verdict.fast, parser_checked_at=now)
         notices: list[AdminNotice] = []
         if feed.failures >= RECOVERY_NOTICE_AFTER:
             notices.append(
