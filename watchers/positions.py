@@ -96,7 +96,8 @@ _add("condemn", "speech", "flagrant violation", "violation of international", "a
      "outrageous", "cowardly", "abhorrent", "atrocious", "unacceptable", "deplorable",
      "reprehensible", "inexcusable", "unjustifiable", "shameful", "monstrous", "clear violation",
      "blatant violation", "gross violation", "flagrant breach", "blatant breach", "clear breach",
-     "violation of sovereignty", "violation of its sovereignty")  # fmt: skip
+     "violation of sovereignty", "violation of its sovereignty", "act of piracy", "state piracy",
+     "reckless attack", "grave breach")  # fmt: skip
 _add("demand", "verb", "demanded", "demands", "demand", "demanding", "called for", "calls for",
      "call for", "calling for", "urged", "urges", "urge", "urging", "appealed", "appeals",
      "appealing", "called on", "calls on", "insisted on", "pressed", "presses", "asked for",
@@ -109,9 +110,10 @@ _add("demand", "explain", "to explain", "to account for", "a full account", "an 
 _add("demand", "modal", "must", "should")
 _add("investigate", "verb", "investigate", "investigated", "investigates", "investigating",
      "look into", "looking into", "commissioned", "tests", "examining", "reviewing",
-     "probing")  # fmt: skip
+     "probing", "examine", "inspect")  # fmt: skip
 _add("investigate", "inquiry", "investigation", "inquiry", "probe", "review", "audit",
-     "criminal case")  # fmt: skip
+     "criminal case", "begun an assessment", "began an assessment", "launched an assessment",
+     "opened an assessment", "fact-finding")  # fmt: skip
 _add("investigate", "finding", "findings", "found that", "concluded that", "has concluded",
      "has found", "have found", "found no", "confirmed britain's")  # fmt: skip
 _add("meeting", "meeting", "meeting", "session", "met", "meets", "meet", "convened", "convenes",
