@@ -629,6 +629,7 @@ _OTHER_TIME = (
     ("at", "the", "time"),
 )
 _OTHER_TIME_FIRST = frozenset(cue[0] for cue in _OTHER_TIME)
+_EMBEDDED = frozenset({"whether", "which", "who", "where"})
 _ADVERBS = frozenset(
     {
         "also",
@@ -793,7 +794,10 @@ def _about_other_incident(
 ) -> bool:
     """A clause recalling a similar or earlier event that shares no word with the story."""
     begin = _clause_start(keys, trigger.start)
-    end = next((j for j in range(trigger.end, len(keys)) if keys[j] in _CLAUSE_STOPS), len(keys))
+    end = next(
+        (j for j in range(trigger.end, len(keys)) if keys[j] in _CLAUSE_STOPS | _EMBEDDED),
+        len(keys),
+    )  # "investigating whether a ship that passed at the time ...": its own clause, not a recall
     clause = keys[begin:end]
     if any(k in story_terms for k in clause):
         return False
@@ -926,6 +930,8 @@ def _suppressed(
 def _demanded(keys: Sequence[str], triggers: Sequence[_Trigger], index: int) -> bool:
     """Whether the trigger is the infinitive a demand asks for ("called on X to apologise")."""
     start = triggers[index].start
+    if start >= 2 and keys[start - 1].endswith("ly") and keys[start - 2] == "to":
+        start -= 1  # "called on X to swiftly investigate"
     if keys[start - 1 : start] != ["to"]:
         return False
     return any(
@@ -1177,6 +1183,8 @@ def _subject(
         for n, k in enumerate(tail)
     ):  # "it had opened", "his office had opened": the one speaking
         earlier = _sentence_subject(keys, mentions, position - 3)
+        if earlier is not None and "they" in bare[-3:]:
+            return _with_conjuncts(keys, mentions, earlier, forward=True)  # "A and B said they"
         if earlier is not None:
             return [earlier.actor]  # "X said ...; he said" within one sentence
         return [ctx.actor] if ctx.actor else []
@@ -1308,6 +1316,7 @@ _OWNERS = (
             "committee",
             "panel",
             "judges",
+            "members",
         }
     )
 )
