@@ -664,13 +664,15 @@ class Context:
 
     `actor` is who the previous sentence was about ("He said ..."), `home` the state the item is
     about ("police said ..."), `body` the last organisation named ("the group said ..."), and
-    `story_terms` the story's words (empty without a story).
+    `story_terms` the story's words (empty without a story), `speaker` the state that spoke last
+    ("Kenya's ministry said ... The ministry said": the definite "the ministry" is Kenya's).
     """
 
     actor: str | None = None
     home: str | None = None
     body: str | None = None
     story_terms: frozenset[str] = frozenset()
+    speaker: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1192,6 +1194,8 @@ def _subject(
     unnamed = _unnamed_subject(window[segment:]) or _unnamed_subject(window)
     if unnamed == "body" and ctx.body:
         return [ctx.body]
+    if unnamed == "state" and ctx.speaker and window[:1] == ["the"]:
+        return [ctx.speaker]
     if unnamed == "state" and ctx.home:
         return [ctx.home]
     return []
