@@ -72,6 +72,8 @@ _add("deny", "disown", "played no part", "played no role", "had no role", "has n
      "have no role", "had no part", "took no part", "bore no responsibility",
      "bears no responsibility", "bear no responsibility", "was not involved", "were not involved",
      "is not involved", "are not involved", "had not been involved", "was not responsible",
+     "had no connection", "has no connection", "have no connection", "had no link",
+     "has no link", "have no link",
      "were not responsible", "is not responsible", "are not responsible",
      "no involvement")  # fmt: skip
 _add("deny", "dispute", "rejected", "rejects", "rejecting", "dismissed", "dismisses",
@@ -630,6 +632,7 @@ _OTHER_TIME = (
 )
 _OTHER_TIME_FIRST = frozenset(cue[0] for cue in _OTHER_TIME)
 _EMBEDDED = frozenset({"whether", "which", "who", "where"})
+_BACKING = frozenset({"supported", "supports", "backed", "backs", "welcomed", "welcomes"})
 _ADVERBS = frozenset(
     {
         "also",
@@ -1007,10 +1010,13 @@ def _inquiry_suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index
         and t.kind == "verb"
         and 0 < trigger.start - t.end <= 10
         and "to" in keys[t.end : trigger.start]
-        and not any(k in (",", ";") for k in keys[t.end : trigger.start])
+        and ";" not in keys[t.end : trigger.start]
+        and "," not in keys[t.end : trigger.start - 3]
         for t in triggers[:index]
     ):
-        return True  # "urged Spain to ensure an independent investigation"
+        return True  # "urged Spain to ensure an independent investigation", "a swift, fair one"
+    if any(k in _BACKING for k in keys[max(0, trigger.start - 6) : trigger.start]):
+        return True  # "said it supported a credible investigation": someone else's
     if keys[trigger.start - 1 : trigger.start] == ["to"]:
         return False  # "ordered the registry to review every death": a verb
     for j in range(trigger.start - 1, max(-1, trigger.start - 4), -1):
