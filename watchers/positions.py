@@ -1190,6 +1190,11 @@ def _subject(
         k in ("his", "her", "its", "their") and tail[n + 1 : n + 2] and tail[n + 1] in _OWN_BODIES
         for n, k in enumerate(tail)
     ):  # "it had opened", "his office had opened": the one speaking
+        said = next((j for j in range(position - 1, begin - 1, -1) if keys[j] in _SAY), None)
+        if said is not None and "they" in keys[said + 1 : position]:
+            sayer = _subject_left(keys, mentions, said)
+            if sayer is not None:  # "Finnish authorities said they were investigating"
+                return _with_conjuncts(keys, mentions, sayer, forward=False)
         earlier = _sentence_subject(keys, mentions, position - 3)
         if earlier is not None and "they" in bare[-3:]:
             return _with_conjuncts(keys, mentions, earlier, forward=True)  # "A and B said they"
