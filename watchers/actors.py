@@ -343,12 +343,11 @@ def find_mentions(
             i += 1
             continue
         before = mentions[-1] if mentions else None
-        if before is not None and before.end == found.start:
-            if _bare_role(tokens, found):
-                # "NATO Secretary-General" is NATO's, not the UN's Secretary-General
-                mentions[-1] = Mention(before.actor, before.start, found.end, before.kind)
-                i = found.end
-                continue
+        if before is not None and before.end == found.start and _bare_role(tokens, found):
+            # "NATO Secretary-General" is NATO's, not the UN's Secretary-General
+            mentions[-1] = Mention(before.actor, before.start, found.end, before.kind)
+            i = found.end
+            continue
         if (
             before is not None
             and before.end + 1 == found.start
