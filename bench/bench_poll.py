@@ -89,12 +89,9 @@ def _stand_in_stages() -> Any:
 
 
 def _real_stages() -> Any:
-    from watchers.changes import decide_changes
-    from watchers.extract import RuleExtractor
-    from watchers.match import Matcher
-    from watchers.pipeline import Stages
+    from watchers.pipeline import StageRecipe
 
-    return Stages(match=Matcher(), extract=RuleExtractor(), decide=decide_changes)
+    return StageRecipe().build()
 
 
 def _new_store(urls: list[str], start: datetime, verdicts: dict[str, Any] | None = None) -> Any:
@@ -273,6 +270,15 @@ def run_reader(urls: list[str], advance: Callable[[], None]) -> list[dict]:
 # -- driver -----------------------------------------------------------------------------------
 
 
+def _fast_installed() -> bool:
+    from watchers.parse import fast_parser_available
+
+    if not fast_parser_available():
+        print("feedparser-rs is not installed (the `fast` extra): no storywatch+fast run")
+        return False
+    return True
+
+
 def _contender_process(name: str, port: int, args: argparse.Namespace, fast: bool) -> list[dict]:
     command = [
         sys.executable, "-m", "bench.bench_poll", "--contender", name,
@@ -319,8 +325,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument(
         "--fast",
-        action="store_true",
-        help="also run storywatch with the accelerated parser (the `fast` extra) behind the gate",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run storywatch with the accelerated parser (the `fast` extra) behind the "
+        "gate (default; --no-fast skips it, and it is skipped when feedparser-rs is missing)",
     )
     parser.add_argument("--contender", choices=CONTENDERS, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -357,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{'errors':>6} {'lost':>5}"
     )
     runs = [(name, False) for name in args.only or CONTENDERS]
-    if args.fast:
+    if args.fast and "storywatch" in (args.only or CONTENDERS) and _fast_installed():
         runs.insert(1, ("storywatch", True))
     for name, fast in runs:
         server = CorpusServer(args.feeds)
