@@ -283,7 +283,7 @@ def _contender_process(name: str, port: int, args: argparse.Namespace, fast: boo
     command = [
         sys.executable, "-m", "bench.bench_poll", "--contender", name,
         "--port", str(port), "--feeds", str(args.feeds), "--workers", str(args.workers),
-        "--stages", args.stages, *(["--fast"] if fast else []),
+        "--stages", args.stages, "--fast" if fast else "--no-fast",
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:

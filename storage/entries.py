@@ -65,6 +65,7 @@ class EntryQueries(StoreCore):
         """
         if not entries:
             return 0
+        seen_now = to_db(now)
         rows = [
             (
                 entry.feed_id,
@@ -74,7 +75,7 @@ class EntryQueries(StoreCore):
                 entry.summary,
                 entry.content,
                 to_db(entry.published),
-                to_db(entry.first_seen or now),
+                seen_now if entry.first_seen in (None, now) else to_db(entry.first_seen),
                 entry.content_hash,
             )
             for entry in entries
