@@ -103,13 +103,13 @@ class ParsePool:
         the main process's CPU all the same, so the pipeline does it. Raises ParseError.
         """
         plain_headers = dict(headers)
-        if self._executor is None or len(body) < self.inline_below:
+        executor = self._executor
+        if executor is None or not self.in_worker(len(body)):
             checked = await asyncio.to_thread(
                 parse_checked, body, plain_headers, url, first_seen, mode
             )
             return checked, None
         loop = asyncio.get_running_loop()
-        executor = self._executor
         try:
             result, reading, pid, cpu = await loop.run_in_executor(
                 executor, _parse_in_worker, body, plain_headers, url, first_seen, mode, read
@@ -125,6 +125,10 @@ class ParsePool:
         if isinstance(result, ParseError):
             raise result
         return result, reading
+
+    def in_worker(self, size: int) -> bool:
+        """Whether a body of `size` bytes is parsed in a worker process (else in a thread)."""
+        return self._executor is not None and size >= self.inline_below
 
     def worker_cpu_s(self) -> float:
         """CPU seconds spent by every worker process so far, replaced ones included, as of

@@ -195,11 +195,11 @@ class Poller:
             self._stories_pickled = b""
         return self._stories
 
-    def _read_request(self, feed: Feed) -> ReadRequest | None:
+    def _read_request(self, feed: Feed, body: bytes) -> ReadRequest | None:
         """What a parse worker needs to match and extract this feed's new entries ahead, or
-        None when the stages are stand-ins a worker cannot rebuild or no worker runs."""
+        None when the stages are stand-ins a worker cannot rebuild or no worker parses it."""
         recipe = self.stages.recipe
-        if recipe is None or self.parser.workers == 0 or feed.id is None:
+        if recipe is None or not self.parser.in_worker(len(body)) or feed.id is None:
             return None
         stories = self._active_stories()
         if not self._stories_pickled:
@@ -250,7 +250,7 @@ class Poller:
             feed.parser_checked_at,
             now,
         )
-        read = self._read_request(feed)
+        read = self._read_request(feed, result.body)
         try:
             checked, reading = await self.parser.parse_and_read(
                 result.body, result.headers, result.url, now, mode, read
