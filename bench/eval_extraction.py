@@ -2,10 +2,12 @@
 
 Reads `../shared/corpus/dev.jsonl` next to the repository when it exists, plus
 `tests/data/extraction_labelled.jsonl`, `tests/data/extraction_heldout.jsonl`,
-`tests/data/extraction_heldout2.jsonl` and `tests/data/blind_figures.jsonl` (figures) and
+`tests/data/extraction_heldout2.jsonl`, `tests/data/blind_figures.jsonl` and
+`tests/data/blind_figures2.jsonl` (figures) and
 `tests/data/positions_heldout.jsonl`, `tests/data/positions_heldout2.jsonl` and
 `tests/data/blind_positions.jsonl` (positions), held-out files written before the rules they
-test; each item's story comes from `tests/data/stories.toml`.
+test; each item's story comes from `tests/data/stories.toml`. An item without a `positions` key
+labels figures only, and its positions are not scored.
 Prints precision, recall and F1 with and without the story, then every miss and false alarm.
 """
 
@@ -41,6 +43,7 @@ DEFAULT_FILES = (
     REPO / "tests" / "data" / "extraction_heldout.jsonl",
     REPO / "tests" / "data" / "extraction_heldout2.jsonl",
     REPO / "tests" / "data" / "blind_figures.jsonl",
+    REPO / "tests" / "data" / "blind_figures2.jsonl",
     REPO / "tests" / "data" / "positions_heldout.jsonl",
     REPO / "tests" / "data" / "positions_heldout2.jsonl",
     REPO / "tests" / "data" / "blind_positions.jsonl",
@@ -100,6 +103,8 @@ def evaluate(
         story = stories.get(str(item["story"])) if with_story else None
         facts = extract_facts(text, story, published)
         _score_figures(figures, str(item["id"]), item["figures"], facts.figures)  # type: ignore[arg-type]
+        if "positions" not in item:
+            continue
         gold = Counter((p["actor"], p["stance"]) for p in item["positions"])  # type: ignore[attr-defined]
         got = Counter((p.actor, p.stance) for p in facts.positions)
         for key in gold | got:

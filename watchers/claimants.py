@@ -61,7 +61,7 @@ _AGENCY_MODIFIERS = frozenset(
         "forestry", "wildfire", "geological", "seismological", "environment", "environmental",
         "police", "intelligence", "security", "interior", "migration", "refugee", "disease",
         "public", "medical", "examiner", "examiner's", "coroner's", "coroners", "forensic",
-        "forensics",
+        "forensics", "control", "prevention", "protection",
     ]
 )  # fmt: skip
 NOT_SOURCES = frozenset(
@@ -91,6 +91,7 @@ _OFFICIAL_NOUNS = frozenset(
         "statistics", "estimate", "estimates", "death", "casualty", "list",
     ]
 )  # fmt: skip
+_OWN_COUNTS = frozenset(["toll", "count", "tally"])
 _STUDY_NOUNS = frozenset(
     ["study", "survey", "analysis", "estimate", "report", "review", "research", "assessment"]
 )
@@ -126,6 +127,9 @@ def claimants(
     One entry, or two when the item credits the number to two actors ("X raised its toll to N,
     adopting the estimate of a study by Y"); `[None]` when no canonical source is named.
     """
+    joint = _joint_sources(sentence, start, home, speaker)
+    if joint:
+        return joint
     primary = _primary(sentence, start, end, home, speaker)
     if primary == "":
         return [None]
@@ -135,6 +139,48 @@ def claimants(
     if second is not None and primary is not None and second != primary:
         return [primary, second]
     return [primary if primary is not None else second]
+
+
+_JOINT_FILLERS = frozenset(["both", "have", "has", "had", "each", "separately", "also", "all"])
+
+
+def _joint_sources(
+    sentence: Sentence, start: int, home: str | None, speaker: str | None
+) -> list[str | None]:
+    """ "X and Y both put the toll at N": both subjects of the reporting verb are claimants.
+
+    Only when the two speakers begin the sentence or clause and the verb is the nearest one
+    before the count; else [] and the single-claimant rules decide.
+    """
+    keys = sentence.keys
+    verb = next(
+        (v for v in range(start - 1, -1, -1) if keys[v] in SAY_VERBS or keys[v] in _CLAUSE_ENDS),
+        None,
+    )
+    if verb is None or keys[verb] in _CLAUSE_ENDS or keys[verb - 1 : verb] == ["by"]:
+        return []
+    if keys[verb] in _WEAK_VERBS and _clause_break(keys, verb, start):
+        return []
+    subject_end = verb
+    while subject_end > 0 and keys[subject_end - 1] in _JOINT_FILLERS:
+        subject_end -= 1
+    joins = [j for j in range(max(0, subject_end - 12), subject_end) if keys[j] == "and"]
+    if len(joins) != 1:
+        return []
+    join = joins[0]
+    begin = join - 1
+    while begin >= 0 and keys[begin] not in (",", ";", ".", "that") and join - begin < 12:
+        begin -= 1
+    begin += 1
+    if begin > 0 and keys[begin - 1] not in (",", ";", "that"):
+        return []
+    if keys[begin : begin + 1] == ["both"]:
+        begin += 1
+    first = _noun_phrase_source(sentence, begin, join, home, speaker)
+    second = _noun_phrase_source(sentence, join + 1, subject_end, home, speaker)
+    if first.actor is None or second.actor is None or first.actor == second.actor:
+        return []
+    return [first.actor, second.actor]
 
 
 def sentence_speaker(sentence: Sentence, home: str | None, previous: str | None) -> str | None:
@@ -174,10 +220,14 @@ def _primary(
             continue
         if verb > 0 and keys[verb - 1] in _PASSIVE:
             continue
+        if _reported_pronoun(keys, verb):
+            continue  # "workers said they had counted 35 bodies": the workers are the source
         source = _verb_subject(sentence, verb, home, speaker)
         if source.found:
             return source.actor
     for verb in range(end, len(keys)):
+        if keys[verb] == '"' and keys[verb - 1] == ",":
+            continue  # '"Two of the dead were children," the minister told ...'
         if keys[verb] in _CLAUSE_ENDS:
             break
         if keys[verb] not in SAY_VERBS or keys[verb] in _WEAK_VERBS:
@@ -195,10 +245,18 @@ def _primary(
     return None
 
 
+def _reported_pronoun(keys: Sequence[str], verb: int) -> bool:
+    """Whether the verb's subject is a pronoun right after another reporting verb."""
+    j = verb - 1
+    while j > 0 and keys[j] in ("had", "have", "has", "were", "was", "also"):
+        j -= 1
+    return j > 0 and keys[j] in _PRONOUNS and keys[j - 1] in SAY_VERBS
+
+
 def _closes(keys: Sequence[str], verb: int) -> bool:
     """Whether a reporting verb ends its clause ("..., police said.", "..., said police")."""
-    if keys[verb - 1] == ",":
-        return True
+    if keys[verb - 1] == "," or keys[verb] in ("told", "tells"):
+        return True  # "..., a senior official told Reuters": the hearer follows "told"
     following = keys[verb + 1] if verb + 1 < len(keys) else "."
     return following in (".", ",", ";", "on", "late", "early", "earlier", "in", "at", "today") or (
         following in _DAY_WORDS
@@ -210,6 +268,10 @@ def _clause_break(keys: Sequence[str], verb: int, start: int) -> bool:
     for j, key in enumerate(between):
         if key == "and" and j >= len(between) - 3 and _joins_counts(between, j):
             continue  # "put the toll at 25 dead and 71 wounded": one clause, two counts
+        if key == "," and between[j + 1 : j + 3] in (["up", "from"], ["down", "from"]):
+            continue  # "revised the toll to 150, down from 180": the change's old value
+        if key == "and" and j >= 2 and between[j - 2] == "between":
+            continue  # "put the toll at between 80 and 100": a range
         if key in ("and", "which", "who", "that"):
             return True
         if key == "," and between[j + 1 : j + 2] not in (["with"], ["including"]):
@@ -245,6 +307,12 @@ def _official(sentence: Sentence, start: int, end: int, home: str | None) -> Sou
         official = key == "officially" or (
             key == "official" and keys[j + 1 : j + 2] and keys[j + 1] in _OFFICIAL_NOUNS
         )
+        if not official and key in _OWN_COUNTS and j >= 2 and keys[j - 1] == "'s":
+            owner = [m for m in sentence.mentions if m.end == j - 1]
+            if owner:
+                return Source(_owner(sentence, owner[-1]), True)  # "Guinea's toll of 56"
+            if keys[j - 2] in ("government", "authorities", "state") and j - begin >= 2:
+                return Source(home, True)  # "the government's toll of 56"
         if not official:
             continue
         owner = [m for m in sentence.mentions if 0 <= j - m.end <= 2 and "'s" in keys[m.end : j]]
@@ -303,6 +371,11 @@ def _verb_subject(sentence: Sentence, verb: int, home: str | None, speaker: str 
             return source
     left_start = _subject_start(keys, left_end)
     relative = keys[left_start : left_start + 1] in (["who"], ["which"])
+    appositive = relative and keys[left_end - 1] == "," and left_start > 1
+    if appositive and keys[left_start - 1] == ",":
+        # "Ambulance workers, who ferried the wounded, said": the antecedent speaks
+        antecedent = _subject_start(keys, left_start - 1)
+        return _noun_phrase_source(sentence, antecedent, left_start - 1, home, speaker)
     if relative and left_start + 1 < left_end:
         # "the strike, which UN agencies said had killed 17": the words after "which" speak
         return _noun_phrase_source(sentence, left_start + 1, left_end, home, speaker)
@@ -320,10 +393,13 @@ _DAY_WORDS = frozenset(
 )  # fmt: skip
 
 
+_NOT_INVERTED = frozenset(["that", "on", "in"]) | _PRONOUNS
+
+
 def _inverted_subject(keys: Sequence[str], verb: int) -> bool:
     """Whether the words after a clause-initial "said" are its subject ("..., said police")."""
     following = keys[verb + 1 : verb + 2]
-    return bool(following) and following[0] not in ("that", "on", "it", "in", "he", "she")
+    return bool(following) and following[0] not in _NOT_INVERTED
 
 
 def _subject_start(keys: Sequence[str], left_end: int) -> int:
@@ -395,6 +471,10 @@ def _phrase_source(
             return _NOBODY
         if key in _STATE_AGENCIES and j == start + 1 and keys[start] == "the" and speaker:
             return Source(speaker, True)  # "the agency said": the agency named before
+        spokesman = key in ("spokesman", "spokeswoman", "spokesperson", "chief", "head")
+        agency_s = j - start == 3 and keys[start] == "the" and keys[start + 2] == "'s"
+        if spokesman and agency_s and keys[start + 1] in _STATE_AGENCIES and speaker:
+            return Source(speaker, True)  # "the office's spokesman said": that office speaks
         state_noun = (
             key in STATE_NOUNS
             or (key in ("defence", "defense") and j > start and keys[j - 1] == "civil")
@@ -455,6 +535,9 @@ def _owner(sentence: Sentence, mention: Mention, home: str | None = None) -> str
         named = place_states([Token(t, k, 0) for t, k in zip(texts, keys, strict=True)])
         if named:
             return named[0]
+    public = mention.kind == "organisation" and sentence.keys[mention.end - 1] in _PUBLIC_BODIES
+    if public and home is not None and mention.actor.startswith(f"{home} "):
+        return home  # "the Nigeria Centre for Disease Control": a national public body
     national = sentence.keys[mention.start] in ("national", "federal")
     if mention.kind == "organisation" and national and home is not None:
         last = sentence.keys[mention.end - 1]

@@ -23,7 +23,7 @@ AFTER_TRIGGERS: dict[str, Metric] = {
     "drowned": "killed", "fatalities": "killed", "lives": "killed", "bodies": "killed",
     "injured": "injured", "wounded": "injured", "hurt": "injured", "hospitalised": "injured",
     "hospitalized": "injured", "injuries": "injured", "poisoned": "injured", "ill": "injured",
-    "hospital": "injured", "treated": "injured", "treatment": "injured",
+    "hospital": "injured", "hospitals": "injured", "treated": "injured", "treatment": "injured",
     "missing": "missing", "unaccounted": "missing", "accounted": "missing",
     "displaced": "displaced", "homeless": "displaced", "evacuees": "displaced",
     "arrested": "arrested", "detained": "arrested", "held": "arrested", "jailed": "arrested",
@@ -78,7 +78,8 @@ TOLL_WORDS: dict[str, Metric] = {
     "injuries": "injured", "missing": "missing", "displaced": "displaced", "held": "arrested",
     "arrested": "arrested", "detained": "arrested", "arrests": "arrested",
     "ill": "injured", "sick": "injured", "poisoned": "injured", "hospitalised": "injured",
-    "hospitalized": "injured",
+    "hospitalized": "injured", "hospitalisations": "injured", "hospitalizations": "injured",
+    "died": "killed",
 }  # fmt: skip
 """Nouns whose value is stated as "toll rose to N", "number of dead at N"."""
 
@@ -534,7 +535,9 @@ def find_figures(
         metric = metrics[index]
         if metric is None or isinstance(metric, bool):
             continue
-        if _other_incident(tokens, keys, count, year, story_terms):
+        if not _changed_from(keys, count) and _other_incident(
+            tokens, keys, count, year, story_terms
+        ):
             continue
         qualifier = _qualifier(keys, counts, index)
         figures.append(
@@ -576,7 +579,9 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
     before3 = keys[count.start - 3] if count.start > 2 else ""
     partitive = before3[:1].isdigit() or before3 in _COUNT_WORDS or before3 in ("all", "most")
     if before2 == "of" and before in ("the", "its", "their", "his", "her", "'s") and partitive:
-        return False  # "four of the 19 team members": the 19 is the whole, not a count
+        # "four of the 19 team members": the 19 is the whole, not a count, unless the whole is
+        # itself a casualty count ("eight of the 14 people killed")
+        return any(k in _WHOLE_CASUALTIES for k in keys[count.end : count.end + 3])
     if after == "of" and after2 in ("the", "those", "these") and keys[count.start] == "one":
         return False  # "one of the first to arrive"
     if before == "of" and after in _COLLECTIVES:
@@ -584,6 +589,9 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
     return not (after == "-" or before == "-")
 
 
+_WHOLE_CASUALTIES = frozenset(
+    ["killed", "dead", "injured", "wounded", "missing", "detained", "arrested"]
+)
 _COLLECTIVES = frozenset(["family", "household", "clan", "tribe", "village", "community"])
 _SAVING_VERBS = frozenset(
     ["rescued", "rescuing", "rescues", "saved", "saving", "evacuated", "evacuating", "evacuates"]
@@ -606,7 +614,40 @@ def _metric(keys: list[str], count: Count) -> Metric | bool | None:
     after = _after_metric(keys, count)
     if after is not None:
         return after
-    return _before_metric(keys, start, count) or _among_metric(keys, start) or _forced(keys, start)
+    return (
+        _before_metric(keys, start, count)
+        or _among_metric(keys, start)
+        or _forced(keys, start)
+        or _to_death(keys, start, count)
+        or _lost(keys, start, count)
+    )
+
+
+_TO_DEATH_VERBS = frozenset(
+    ["trampled", "crushed", "burned", "burnt", "stabbed", "beat", "beaten", "hacked", "shot",
+     "stoned", "mauled", "gored", "clubbed", "lynched", "tortured", "starved", "froze"]
+)  # fmt: skip
+
+
+def _to_death(keys: list[str], start: int, count: Count) -> Metric | None:
+    """ "Trampled five people to death": the verb's object, then "to death"."""
+    if start == 0 or keys[start - 1] not in _TO_DEATH_VERBS:
+        return None
+    for j in range(count.end, min(count.end + 5, len(keys) - 1)):
+        if keys[j] == "to" and keys[j + 1] == "death":
+            return "killed"
+        if not keys[j][:1].isalpha():
+            return None
+    return None
+
+
+def _lost(keys: list[str], start: int, count: Count) -> Metric | None:
+    """ "Israel, which lost five citizens in the crash": people lost are people killed."""
+    if start == 0 or keys[start - 1] not in ("lost", "losing", "loses"):
+        return None
+    following = keys[count.end] if count.end < len(keys) else ""
+    people = following in PERSON_NOUNS and following not in ("more", "others", "aid", "family")
+    return "killed" if people else None
 
 
 def _among_metric(keys: list[str], start: int) -> Metric | None:
@@ -650,6 +691,8 @@ def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | bool | N
             if keys[j] in TOLL_WORDS:
                 return TOLL_WORDS[keys[j]]
     link = keys[start - 1]
+    if link == "between" and start > 1:
+        link = keys[start - 2]  # "put the toll at between 80 and 100"
     if link not in _TOLL_LINKS and link not in ("down", "up"):
         return None
     lower = max(0, start - 14)
@@ -671,7 +714,7 @@ def _toll_metric(keys: list[str], start: int, count: Count) -> Metric | bool | N
 
 _PARTICIPLE_TOLLS = frozenset(
     ["killed", "injured", "wounded", "missing", "displaced", "held", "ill", "sick", "poisoned",
-     "hospitalised", "hospitalized"]
+     "hospitalised", "hospitalized", "died"]
 )  # fmt: skip
 """Toll words that are participles: a toll only as "the number of people <word>"."""
 
@@ -685,9 +728,15 @@ def _modal(keys: list[str], k: int) -> bool:
     return not (keys[k] == "may" and k + 1 < len(keys) and keys[k + 1][:1].isdigit())
 
 
+_TOLL_NOUNS = frozenset(
+    ["deaths", "dead", "bodies", "fatalities", "arrests", "injuries", "hospitalisations",
+     "hospitalizations"]
+)  # fmt: skip
+
+
 def _is_toll_noun(keys: list[str], j: int) -> bool:
     key = keys[j]
-    if key in ("deaths", "dead", "bodies", "fatalities", "arrests", "injuries"):
+    if key in _TOLL_NOUNS:
         return True
     return "number" in keys[max(0, j - 4) : j]
 
@@ -794,9 +843,9 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         return "killed"
     if key in ("wounded", "injured") and follow in _DEATH_VERBS:
         return "killed"  # "as two wounded die": the wounded are now dead
-    if key == "death" and follow not in ("toll",):
-        return None
-    if key == "hospital" and keys[j - 1] not in ("in", "to"):
+    if key == "death" and follow not in ("toll",) and (count.value != 1 or j != count.end):
+        return None  # "one death" is a count; "death" after other words is not
+    if key in ("hospital", "hospitals") and keys[j - 1] not in ("in", "to"):
         return None
     if key == "treatment" and keys[j - 1] not in ("medical", "received", "needed", "receiving"):
         return None
@@ -904,10 +953,15 @@ def _before_metric(keys: list[str], start: int, count: Count) -> Metric | None:
         if key[0].isdigit() or key in _COUNT_WORDS:
             if broken:
                 return None  # "killed 48 people, only 20 of the homes": a list goes on with counts
+            if start > 0 and keys[start - 1] in _OBJECT_PREPOSITIONS:
+                return None  # "treating 450 patients on a ward built for 150": another noun's
             continue
         if key == "," and not _count_follows(keys, j + 1):
             broken = True
     return None
+
+
+_OBJECT_PREPOSITIONS = frozenset(["for", "of", "on", "with", "by", "from", "in", "into"])
 
 
 def _ends_victims(following: str) -> bool:
@@ -928,10 +982,15 @@ def _inherited(
     if metrics[index] is False:
         return None
     count = counts[index]
+    if _changed_from(keys, count):
+        # "has risen to 31, the ministry said, up from 18": the old value of the same toll
+        earlier = [metrics[i] for i in range(index) if metrics[i]]
+        last = earlier[-1] if earlier else None
+        return None if last is None or isinstance(last, bool) else last
     before = keys[count.start - 1] if count.start > 0 else ""
     after = keys[count.end : count.end + 2]
     # an appositive ("..., among them two children") may sit far from the count it breaks down
-    reach = 24 if before in ("them", "including") else 12
+    reach = 40 if before == "including" else 24 if before == "them" else 12
     previous = [
         (i, metrics[i]) for i in range(index) if metrics[i] and counts[i].end >= count.start - reach
     ]
@@ -957,6 +1016,12 @@ def _inherited(
         if follow in PERSON_NOUNS or follow in ("from", "in", "on", "at", ",", ".", ""):
             return metric
     return None
+
+
+def _changed_from(keys: list[str], count: Count) -> bool:
+    """Whether `count` is the old value of a change: "up from 18", "rose to 136, from 86"."""
+    start = _qualifier_start(keys, count.start)
+    return start > 1 and keys[start - 1] == "from" and keys[start - 2] in ("up", "down", ",")
 
 
 _NOT_CASUALTY_VERBS = frozenset(
@@ -1053,6 +1118,8 @@ _EVENT_NOUNS = frozenset(
         "sinking",
         "derailment",
         "accident",
+        "epidemic",
+        "outbreak",
     ]
 )
 _SKIP_CAPITALS = (
@@ -1087,6 +1154,8 @@ def _other_incident(
     """Whether `count` is the toll of another incident quoted for context."""
     if keys[:1] == ["in"] and keys[1:2] in (["a"], ["an"]) and keys[2:3] in _SEPARATE:
         return True  # "In a separate incident, four people died"
+    if _rate(keys, count) or _disowned(keys, count):
+        return True
     begin = count.start
     relative = False
     while begin > 0 and keys[begin - 1] not in (";", ".") and count.start - begin < 14:
@@ -1099,7 +1168,7 @@ def _other_incident(
             break
         begin -= 1
     end = count.end
-    while end < len(keys) and keys[end] not in (";", ".", ",") and end - count.end < 8:
+    while end < len(keys) and keys[end] not in (";", ".", ",") and end - count.end < 10:
         end += 1
     if relative:
         begin = max(0, begin - 10)
@@ -1150,13 +1219,48 @@ def _other_incident(
         window = [k for k in clause if k < count.start]
         has_event = any(keys[k] in _EVENT_NOUNS for k in window)
         named = any(
-            tokens[k].text[:1].isupper() and keys[k] not in _SKIP_CAPITALS and k > 0 for k in window
+            tokens[k].text[:1].isupper()
+            and keys[k] not in _SKIP_CAPITALS
+            and k > 0
+            and keys[k + 1] not in _SPEAKER_NOUNS
+            for k in window
         )
         return has_event and named
     return False
 
 
 _SEPARATE = (["separate"], ["unrelated"], ["similar"], ["earlier"], ["previous"])
+_SPEAKER_NOUNS = frozenset(
+    ["officials", "official", "police", "authorities", "government", "army", "ministry", "media"]
+)
+"""Nouns after a demonym that make it a speaker ("which Somali officials say"), not a place."""
+_RATES = (("a", "year"), ("every", "year"), ("each", "year"), ("per", "year"), ("annually",),
+          ("a", "day"), ("every", "day"), ("each", "day"))  # fmt: skip
+"""Words that make a count a rate ("kills about 500 people a year"), a statistic of no event."""
+_DISOWNING = frozenset(["denied", "dismissed", "rejected", "refuted", "disputed", "denies"])
+_HEARSAY = frozenset(["reports", "report", "claims", "claim", "rumours", "rumors", "suggestions"])
+
+
+def _rate(keys: list[str], count: Count) -> bool:
+    """Whether the count's clause makes it a yearly or daily rate."""
+    for k in range(count.end, min(count.end + 10, len(keys))):
+        if keys[k] in (".", ";", ","):
+            return False
+        if any(tuple(keys[k : k + len(words)]) == words for words in _RATES):
+            return True
+    return False
+
+
+def _disowned(keys: list[str], count: Count) -> bool:
+    """ "Officials denied reports that 40 people had died": a count the sentence rejects."""
+    for k in range(count.start - 1, max(0, count.start - 12), -1):
+        if keys[k] in (".", ";", ","):
+            return False
+        if keys[k] in _HEARSAY and keys[k - 1] in _DISOWNING:
+            return True
+    return False
+
+
 _LONG_SPANS = frozenset(["year", "years", "month", "months", "decade", "decades"])
 _EARLIER_OPENINGS = (
     ("last", "year"),
@@ -1181,6 +1285,9 @@ def _earlier_time(tokens: Sequence[Token], keys: list[str], begin: int, year: in
     opening = keys[:1] == ["in"] and len(keys) > 2 and keys[2] == ","
     if opening and _old_year(tokens[1].text, year):
         return True
+    dated = keys[:1] == ["in"] and len(keys) > 3 and keys[1] in _MONTHS and keys[3] == ","
+    if dated and _old_year(tokens[2].text, year):
+        return True  # "In July 2020, a landslide nearby killed 174"
     if keys[begin : begin + 1] == ["when"] and begin >= 2 and keys[begin - 1] == ",":
         return _old_year(tokens[begin - 2].text, year)
     return False
