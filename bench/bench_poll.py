@@ -1,10 +1,11 @@
-"""Side by side on one loopback corpus: storywatch's tick (real pipeline, stand-in extraction),
-naive sequential `feedparser.parse(url)`, and reader's `update_feeds`.
+"""Side by side on one loopback corpus: storywatch's tick (real pipeline, or `--stages
+stand-in`), naive sequential `feedparser.parse(url)`, and reader's `update_feeds`.
 
-Rounds: cold (every feed answers 200), all 304, then 10% of feeds changed. Each contender runs in
-its own process; CPU counts the process and, for storywatch, its parse workers. Default 200
-feeds so `make bench` stays short; `python -m bench.bench_poll --feeds 1000` (or 6000,
-`--only storywatch`) for the full runs.
+Rounds: cold (every feed answers 200), all 304, then 10% of feeds changed. storywatch also runs
+with the accelerated parser behind its gate (`--no-fast` skips it), adding a cold round for
+feeds whose verdict is known. Each contender runs in its own process; CPU counts the process
+and, for storywatch, its parse workers. Default 200 feeds so `make bench` stays short;
+`python -m bench.bench_poll --feeds 1000` (or 6000, `--only storywatch`) for the full runs.
 """
 
 from __future__ import annotations
