@@ -232,3 +232,12 @@ async def test_a_story_added_during_the_parse_is_matched_in_the_main_process(
     assert report.matched == 3
     matched = store.db.execute("SELECT COUNT(*) FROM matches WHERE story_id = ?", (market.id,))
     assert matched.fetchone()[0] == 1
+
+
+def test_the_apps_stages_carry_the_configs_aliases_to_the_workers() -> None:
+    from bot.config import Config
+    from bot.wiring import pipeline_stages
+
+    stages = pipeline_stages(Config(aliases={"Lakeport Harbour Board": ("LHB",)}))
+    assert stages.recipe == RECIPE
+    assert pipeline_stages().recipe == StageRecipe()
