@@ -163,6 +163,7 @@ _ORGANISATION_HEADS = frozenset(
         "party",
         "group",
         "league",
+        "congress",
         "battalion",
         "inspectorate",
         "regulator",
@@ -216,6 +217,7 @@ _COMPANY_WORDS = frozenset(
         "offshore", "telecom", "telecoms", "chemie", "chemicals", "petroleum", "airlines",
         "airways", "motors", "pharma", "pharmaceuticals", "holdings", "industries",
         "technologies", "shipping", "logistics", "inc", "corp", "ltd", "plc", "gmbh", "llc",
+        "lines", "tankers", "carriers", "ferries", "cruises", "networks",
     }
 )  # fmt: skip
 """Last words of company names ("Calder Offshore", "Kestrel Telecom"), which news writes bare."""
@@ -582,8 +584,13 @@ def _institution_after(tokens: Sequence[Token], end: int) -> int | None:
 
 def _organisation(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention | None:
     """A capitalised name ending in an organisation word that the table does not know."""
-    if not tokens[i].text[:1].isupper() or tokens[i].key in _CONNECTORS:
-        return None
+    key = tokens[i].key
+    if (
+        not tokens[i].text[:1].isupper()
+        or key in _CONNECTORS | {"former"}
+        or key.endswith("-based")
+    ):
+        return None  # "Former X chairman" is no X; "Athens-based X Lines" is X Lines
     j, last_head = i, -1
     while j < len(tokens) and j - i < 8:
         text = tokens[j].text
@@ -591,6 +598,8 @@ def _organisation(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention
             if tokens[j].key in _ORGANISATION_HEADS or tokens[j].key in _COMPANY_WORDS:
                 last_head = j
             j += 1
+        elif tokens[j].key == "'s" and j > i and tokens[j - 1].key == "people":
+            j += 1  # "All People's Congress", "People's Liberation Army"
         elif tokens[j].key in _CONNECTORS and j > i:
             if tokens[j].key == "and" and (
                 tokens[j - 1].key in _ORGANISATION_HEADS
@@ -616,5 +625,5 @@ def _organisation(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention
         for alias in table.by_key.get(words[0], ())
     ):
         return None
-    name = " ".join(t.text for t in tokens[i : last_head + 1])
+    name = " ".join(t.text for t in tokens[i : last_head + 1]).replace(" 's ", "'s ")
     return Mention(name, i, last_head + 1, "organisation")

@@ -37,10 +37,21 @@ def _add(stance: Stance, kind: str, *phrases: str) -> None:
 # a statement placing another side at the scene insinuates it, which news reads as an accusation).
 _add("accuse", "verb", "accused", "accuses", "accuse", "accusing", "blamed", "blames", "blame",
      "blaming", "alleged", "alleges", "pointed the finger")  # fmt: skip
+_add(
+    "accuse",
+    "verb",
+    "criticised",
+    "criticized",
+    "criticises",
+    "criticizes",
+    "criticising",
+    "criticizing",
+)  # only "criticised X for" a wrong (see _suppressed)
 _add("accuse", "verb", "held", "holds", "hold")  # only with "responsible" (see _suppressed)
 _add("accuse", "charge", "charged", "charges", "indicted", "indicts", "arrested", "arrests",
      "detained", "detains", "held over", "prosecuted", "into custody", "held for questioning",
-     "held on suspicion")  # fmt: skip
+     "held on suspicion", "detaining", "convicted", "convicts", "sentenced", "sentences",
+     "as suspects", "as a suspect")  # fmt: skip
 _add("accuse", "blame", "responsible", "responsibility", "culpable", "to blame", "was behind",
      "were behind", "is behind", "are behind", "carried out", "opened fire", "fired first",
      "planted", "violated", "deliberately", "orchestrated", "attacked", "ambushed",
@@ -61,7 +72,8 @@ _add("deny", "disown", "played no part", "played no role", "had no role", "has n
      "have no role", "had no part", "took no part", "bore no responsibility",
      "bears no responsibility", "bear no responsibility", "was not involved", "were not involved",
      "is not involved", "are not involved", "had not been involved", "was not responsible",
-     "were not responsible", "is not responsible", "are not responsible")  # fmt: skip
+     "were not responsible", "is not responsible", "are not responsible",
+     "no involvement")  # fmt: skip
 _add("deny", "dispute", "rejected", "rejects", "rejecting", "dismissed", "dismisses",
      "dismissing", "disputed", "disputes", "disputing", "refuted", "refutes",
      "rebuffed")  # fmt: skip
@@ -77,21 +89,29 @@ _add("regret", "verb", "regret", "regrets", "regretted", "apologised", "apologiz
      "apologises", "apologizes", "apology", "sorry", "condolences", "mourning", "saddened",
      "sympathies", "anguished", "grieved", "heartbroken", "expressed grief")  # fmt: skip
 _add("condemn", "verb", "condemned", "condemns", "condemn", "condemning", "denounced",
-     "denounces", "deplored", "deplores")  # fmt: skip
+     "denounces", "denounce", "denouncing", "deplored", "deplores", "deploring", "decried",
+     "decries")  # fmt: skip
 _add("condemn", "speech", "flagrant violation", "violation of international", "act of aggression",
      "sickening", "savage", "barbaric", "heinous", "despicable", "reckless act", "brazen",
      "outrageous", "cowardly", "abhorrent", "atrocious", "unacceptable", "deplorable",
-     "reprehensible", "inexcusable", "unjustifiable", "shameful", "monstrous")  # fmt: skip
+     "reprehensible", "inexcusable", "unjustifiable", "shameful", "monstrous", "clear violation",
+     "blatant violation", "gross violation", "flagrant breach", "blatant breach", "clear breach",
+     "violation of sovereignty", "violation of its sovereignty")  # fmt: skip
 _add("demand", "verb", "demanded", "demands", "demand", "demanding", "called for", "calls for",
      "call for", "calling for", "urged", "urges", "urge", "urging", "appealed", "appeals",
      "appealing", "called on", "calls on", "insisted on", "pressed", "presses", "asked for",
      "renewed its appeal", "pleaded", "sought")  # fmt: skip
+_add(
+    "demand", "ask", "asked", "asks", "ask", "asking"
+)  # "asked Greece to report" (see _asks_actor)
 _add("demand", "explain", "to explain", "to account for", "a full account", "an explanation",
      "a full explanation")  # fmt: skip
 _add("demand", "modal", "must", "should")
 _add("investigate", "verb", "investigate", "investigated", "investigates", "investigating",
-     "look into", "looking into", "commissioned", "tests", "examining")  # fmt: skip
-_add("investigate", "inquiry", "investigation", "inquiry", "probe", "review", "audit")
+     "look into", "looking into", "commissioned", "tests", "examining", "reviewing",
+     "probing")  # fmt: skip
+_add("investigate", "inquiry", "investigation", "inquiry", "probe", "review", "audit",
+     "criminal case")  # fmt: skip
 _add("investigate", "finding", "findings", "found that", "concluded that", "has concluded",
      "has found", "have found", "found no", "confirmed britain's")  # fmt: skip
 _add("meeting", "meeting", "meeting", "session", "met", "meets", "meet", "convened", "convenes",
@@ -104,7 +124,12 @@ _NEGATIONS = frozenset({"not", "never", "'t", "no", "neither"})
 _HYPOTHETICAL = frozenset(
     {"could", "might", "may", "should", "must", "if", "unless", "possibly", "whether"}
 )
-_HEDGES = frozenset({"likely", "expected", "possible"})  # hypothetical only before "to"/"be"
+_HEDGES = frozenset({"likely", "expected", "possible", "ready", "willing", "prepared"})
+"""Hypothetical only before "to"/"be": "is expected to condemn", "ready to help investigate"."""
+_REFUSALS = frozenset(
+    {"refused", "refuses", "refuse", "refusing", "declined", "declines", "declining", "failed",
+     "fails", "failing"}
+)  # fmt: skip
 _FUTURE = frozenset({"would", "will"})
 _RESPONSIBILITY = frozenset(
     {"responsible", "responsibility", "culpable", "to", "was", "were", "is"}
@@ -346,8 +371,9 @@ _PUBLIC = frozenset(
 _WRONGS = frozenset({"with", "over", "suspicion", "connection", "alleged", "accused"})
 _ARREST_GROUNDS = frozenset(
     {"over", "suspicion", "connection", "alleged", "suspected", "charges", "negligence", "murder",
-     "manslaughter"}
+     "manslaughter", "ringleaders", "suspects", "plotters", "culprits", "perpetrators"}
 )  # fmt: skip
+_CONVICTIONS = frozenset({"convicted", "convicts", "sentenced", "sentences"})
 _EXPLAIN_CUES = frozenset(
     {
         "gave",
@@ -566,7 +592,7 @@ _BODY_HEADS = frozenset(
         "network",
     }
 )
-_OTHER_INCIDENT = frozenset({"similar", "previous", "earlier"})
+_OTHER_INCIDENT = frozenset({"similar", "previous", "earlier", "unrelated"})
 _NON_ACTORS = frozenset(
     {
         "activists", "witnesses", "residents", "relatives", "family", "families", "candidates",
@@ -593,7 +619,13 @@ _PERSON_NOUNS = frozenset(
      "individuals", "persons", "workers", "officials", "man", "woman"}
 )  # fmt: skip
 _HOLD_VERBS = frozenset({"held", "holds", "hold", "convened", "convenes", "convene", "called"})
-_OTHER_TIME = (("last", "year"), ("years", "ago"), ("last", "month"), ("a", "year", "earlier"))
+_OTHER_TIME = (
+    ("last", "year"),
+    ("years", "ago"),
+    ("last", "month"),
+    ("a", "year", "earlier"),
+    ("at", "the", "time"),
+)
 _OTHER_TIME_FIRST = frozenset(cue[0] for cue in _OTHER_TIME)
 _ADVERBS = frozenset(
     {
@@ -698,14 +730,43 @@ def find_positions(
     for index, trigger in enumerate(triggers):
         if _suppressed(keys, triggers, index, live):
             continue
+        if trigger.kind == "ask" and not _asks_actor(keys, mentions, triggers, trigger):
+            continue
+        target = _object_at(keys, mentions, trigger.end)
+        if (
+            trigger.stance == "regret"
+            and keys[trigger.end : trigger.end + 1] == ["that"]
+            and _object_at(keys, mentions, trigger.end + 1) is not None
+        ):
+            continue  # "regretted that Oslo had chosen confrontation" blames Oslo
         live.append(trigger)
         actors = _actors_for(tokens, keys, mentions, parties, trigger, ctx)
+        if trigger.stance == "accuse" and trigger.kind != "charge" and target is not None:
+            actors = [a for a in actors if a != target]  # "rushing to blame China," China said
         emit(actors, trigger.stance)
         if trigger.kind == "finding" and _names_fault(keys, trigger.end):
             emit(actors, "accuse")  # a finding that names a fault also blames
     emit(_implicit_denials(keys, mentions, ctx), "deny")
     emit(_implicit_acknowledgements(keys, mentions, parties, ctx), "acknowledge")
     return positions
+
+
+def _object_at(keys: Sequence[str], mentions: Sequence[Mention], at: int) -> str | None:
+    """The actor named right at `at` (after an optional "the"): a verb's object."""
+    at += keys[at : at + 1] == ["the"]
+    return next((m.actor for m in mentions if m.start == at), None)
+
+
+def _asks_actor(
+    keys: Sequence[str], mentions: Sequence[Mention], triggers: Sequence[_Trigger], ask: _Trigger
+) -> bool:
+    """ "asked Greece to report", "asks India to hand over": a named side is asked to act; not
+    "asked whether", nor a request for a meeting ("asked the OAS to convene a session")."""
+    at = ask.end + (keys[ask.end : ask.end + 1] == ["the"])
+    target = next((m for m in mentions if m.start == at), None)
+    if target is None or "to" not in keys[target.end : target.end + 5]:
+        return False
+    return not any(t.kind == "meeting" and ask.end <= t.start <= ask.end + 15 for t in triggers)
 
 
 def _names_fault(keys: Sequence[str], after: int) -> bool:
@@ -770,6 +831,8 @@ def _suppressed(
     negation_inside = any(k in _NEGATIONS or k == "nothing" for k in keys[start:end])
     if not negation_inside and any(k in _NEGATIONS for k in window):
         return True
+    if keys[start - 1 : start] == ["to"] and start > 1 and keys[start - 2] in _REFUSALS:
+        return True  # "refused to condemn", "declined to apologise"
     if trigger.kind != "modal" and _hypothetical(keys, start, scheduled=trigger.kind == "meeting"):
         return True  # a meeting that "will" be held still names who asked for it
     if trigger.stance != "demand" and _demanded(keys, triggers, index):
@@ -806,8 +869,13 @@ def _suppressed(
         return True  # "blamed human error", "blames the weather": no side is accused
     if keys[start] == "findings" and _referred_to(keys, start):
         return True  # "rejected the findings", "said the findings were not enough"
-    if trigger.stance == "accuse" and keys[end : end + 1] == ["on"]:
-        return True  # "deaths blamed on the hurricane" names a cause
+    if (
+        trigger.stance == "accuse"
+        and keys[end : end + 1] == ["on"]
+        and keys[end + 1 : end + 2] != []
+        and keys[end + 1] not in _WEEKDAYS
+    ):
+        return True  # "deaths blamed on the hurricane" names a cause, "on Friday" a day
     if keys[start] == "tests":
         return not any(k in ("by", "showed", "confirmed", "found") for k in keys[end : end + 2])
     if (
@@ -818,6 +886,8 @@ def _suppressed(
         return True  # "confirmed that its jets had not taken part" owns nothing
     if trigger.kind == "verb" and keys[start] in ("held", "holds", "hold"):
         return "responsible" not in keys[end : end + 5]
+    if trigger.kind == "verb" and keys[start].startswith("critici"):
+        return "for" not in keys[end : end + 8]  # "criticised X for failing to", not "criticism"
     if trigger.kind == "charge":
         return _charge_suppressed(keys, trigger)
     if trigger.kind == "dispute":
@@ -831,7 +901,7 @@ def _suppressed(
         ordered = any(k in _OBLIGATIONS for k in after) or (
             after[:1] == ["be"] and len(after) > 1 and after[1].endswith("ed")
         )  # "should be grounded", "must be freed": what the speaker wants done
-        return "not" in after or not ordered or not _said(keys, start)
+        return "not" in after or not ordered or not any(k in _SAY for k in keys)
     if trigger.kind == "inquiry":
         return _inquiry_suppressed(keys, triggers, index)
     if trigger.stance == "demand":
@@ -897,6 +967,10 @@ def _said(keys: Sequence[str], position: int) -> bool:
 
 def _charge_suppressed(keys: Sequence[str], trigger: _Trigger) -> bool:
     """Arrests and charges accuse only when made over a wrong ("over the collapse")."""
+    if keys[trigger.start] in _CONVICTIONS:
+        if trigger.start > 0 and keys[trigger.start - 1] in _PERSON_NOUNS | {"the"}:
+            return True
+        return not any(k in ("of", "for", "over") for k in keys[trigger.end : trigger.end + 15])
     if keys[trigger.start] in ("charged", "charges", "indicted", "indicts", "prosecuted"):
         if trigger.start > 0 and keys[trigger.start - 1] in _PERSON_NOUNS | {"the"}:
             return True  # "those charged", "one of the men charged over": a noun
@@ -1095,7 +1169,8 @@ def _subject(
     if begin > 0 and keys[begin - 1] == "but" and all(k in _ADVERBS for k in window):
         return _subject(keys, mentions, begin - 1, ctx)  # "X welcomed it but demanded ..."
     tail = window[-4:]
-    if any(k in _SUBJECT_PRONOUNS for k in window[-3:]) or any(
+    bare = [k for k in window if k not in ("a", "an", "the")]  # "it had launched an inquiry"
+    if any(k in _SUBJECT_PRONOUNS for k in bare[-3:]) or any(
         k in ("his", "her", "its", "their") and tail[n + 1 : n + 2] and tail[n + 1] in _OWN_BODIES
         for n, k in enumerate(tail)
     ):  # "it had opened", "his office had opened": the one speaking
@@ -1152,7 +1227,7 @@ def _sentence_subject(
 ) -> Mention | None:
     """The first actor of a sentence that is no object, if it comes before `before`."""
     for mention in mentions:
-        if mention.start >= before:
+        if mention.start >= before or _owns_non_state(keys, mention):
             return None
         at = mention.start - 1
         if at >= 0 and keys[at] not in _OBJECT_MARKERS:
@@ -1160,6 +1235,13 @@ def _sentence_subject(
         if at < 0:
             return mention
     return None
+
+
+def _owns_non_state(keys: Sequence[str], mention: Mention) -> bool:
+    """ "Chad's opposition party", "Kenya's ruling party": a state's body that is not the state."""
+    return keys[mention.end : mention.end + 1] == ["'s"] and any(
+        k in _NOT_STATE for k in keys[mention.end + 1 : mention.end + 4]
+    )
 
 
 def _coordinated_verb(
@@ -1223,6 +1305,7 @@ _OWNERS = (
             "board",
             "committee",
             "panel",
+            "judges",
         }
     )
 )
@@ -1248,8 +1331,12 @@ def _subject_left(
             at -= 1
         if at < begin and begin > 0 and keys[begin - 1] in _SUBORDINATORS:
             return mention  # "as Bolivia apologises": the name opens its own short clause
+        if _owns_non_state(keys, mention):
+            return None  # "Chad's opposition party said": the party, which is no actor here
         before = keys[at] if at >= 0 else ""
-        if before in ("of", "for") and at > 0:
+        if before == "former":
+            return None  # "Former Imara Bank chairman denies": no longer speaks for the bank
+        if before in ("of", "for", "at") and at > 0:
             owner = at - 1
             while owner > 0 and keys[owner] in ("the", "a", "an", "foreign", "top", "senior"):
                 owner -= 1
@@ -1341,10 +1428,18 @@ def _speaker(
     """Who says the sentence around `start:end`: "X said ...", "..., X said", else the context."""
     for j in range(start - 1, -1, -1):
         if keys[j] in _SAY or keys[j] in ("called", "calls"):
+            if keys[j] in _PARTICIPLES:  # "X demanded an inquiry, saying ...": X speaks
+                main = _sentence_subject(keys, mentions, j)
+                if main is not None:
+                    return [main.actor]
             return _subject(keys, mentions, j, ctx)
     for j in range(end, len(keys)):
+        if keys[j] in _PARTICIPLES:
+            continue  # "X rejected the claim, saying Y ...": Y is no speaker
         if keys[j] in _SAY:
-            after = [m for m in mentions if j < m.start <= j + 3]
+            after = [m for m in mentions if j < m.start <= j + 3] or _owner_after(
+                keys, mentions, j + 1
+            )
             if after:
                 return [after[0].actor]
             before = [m for m in mentions if end <= m.start and m.end <= j]
@@ -1357,6 +1452,27 @@ def _speaker(
     opening = keys[0] if keys else ""
     if opening in _SUBJECT_PRONOUNS and ctx.actor:
         return [ctx.actor]
+    return []
+
+
+_PARTICIPLES = frozenset({"saying", "arguing"})
+_WEEKDAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
+_TITLE_WORDS = frozenset(
+    {"the", "a", "an", "foreign", "deputy", "prime", "top", "senior", "chief", "defence",
+     "defense", "interior", "health", "justice", "home", "finance"}
+)  # fmt: skip
+
+
+def _owner_after(keys: Sequence[str], mentions: Sequence[Mention], at: int) -> list[Mention]:
+    """The state or body of a title after "said": "..., said the foreign secretary of the
+    United Kingdom" speaks for the United Kingdom."""
+    for k in range(at, min(at + 6, len(keys))):
+        if keys[k] in ("of", "for") and k > at and keys[k - 1] in _OWNERS:
+            return [m for m in mentions if k < m.start <= k + 2][:1]
+        if keys[k] not in _TITLE_WORDS and keys[k] not in _OWNERS:
+            break
     return []
 
 
@@ -1391,10 +1507,15 @@ def _implicit_acknowledgements(
 ) -> list[str]:
     """ "X confirmed that two X-ian jets had taken part in the raid": a side owning its part."""
     for j, key in enumerate(keys):
-        if key not in ("confirmed", "confirms", "confirm"):
+        if key not in ("confirmed", "confirms", "confirm", "said", "says"):
             continue
-        k = j + 2 if keys[j + 1 : j + 2] == ["that"] else j + 1
+        k = _after_that(keys, j)
         clause = keys[k : k + 10]
+        if key in ("said", "says") and not (
+            clause[:1] in (["its"], ["their"])
+            and any(tuple(clause[m : m + 2]) in _TOOK_PART for m in range(len(clause)))
+        ):
+            continue  # "said its fighters had carried out the attack" owns it
         if any(c in _NEGATIONS for c in clause) or not any(
             clause[m] in _PARTICIPATION or tuple(clause[m : m + 2]) in _TOOK_PART
             for m in range(len(clause))
@@ -1405,6 +1526,17 @@ def _implicit_acknowledgements(
         if own or clause[:1] in (["its"], ["their"], ["it"], ["they"]):
             return speakers
     return []
+
+
+def _after_that(keys: Sequence[str], verb: int) -> int:
+    """Where the clause a reporting verb introduces begins: after "that" when it comes before
+    any other verb ("confirmed on Wednesday that ..."), else right after the verb."""
+    for k in range(verb + 1, min(verb + 13, len(keys))):
+        if keys[k] == "that":
+            return k + 1
+        if keys[k] in _SAY or keys[k] in _VERB_TRIGGERS:
+            break
+    return verb + 1
 
 
 def _meeting_actors(
