@@ -102,18 +102,7 @@ class FactQueries(StoreCore):
         return StoryFacts(
             story_id=story_id,
             figures=tuple(
-                KnownFigure(
-                    figure=Figure(
-                        metric=row["metric"],
-                        value=row["value"],
-                        qualifier=row["qualifier"],
-                        claimant=row["claimant"],
-                        group=row["grp"],
-                        sentence=row["sentence"],
-                    ),
-                    seen=_sighting(row),
-                )
-                for row in figures
+                KnownFigure(figure=_figure_from_row(row), seen=_sighting(row)) for row in figures
             ),
             positions=tuple(
                 KnownPosition(
@@ -340,6 +329,17 @@ def _pair(change: Change) -> tuple[str, object, object]:
     return ("position", change.position.actor.casefold(), change.position.stance)
 
 
+def _figure_from_row(row: dict[str, Any]) -> Figure:
+    return Figure(
+        metric=row["metric"],
+        value=row["value"],
+        qualifier=row["qualifier"],
+        claimant=row["claimant"],
+        group=row["grp"],
+        sentence=row["sentence"],
+    )
+
+
 def _sighting(row: dict[str, Any]) -> Sighting:
     return Sighting(
         entry_id=row["entry_id"],
@@ -395,14 +395,7 @@ def change_from_db(row: dict[str, Any]) -> Change:
     figure = position = None
     previous = None
     if row["kind"] == "figure":
-        figure = Figure(
-            metric=row["metric"],
-            value=row["value"],
-            qualifier=row["qualifier"],
-            claimant=row["claimant"],
-            group=row["grp"],
-            sentence=row["sentence"],
-        )
+        figure = _figure_from_row(row)
         if row["previous_value"] is not None:
             previous = KnownFigure(
                 figure=Figure(
