@@ -170,11 +170,6 @@ def dispatch(args: argparse.Namespace, settings: Settings, clock: Clock, out: Te
     raise CommandError(f"unknown command {command}")
 
 
-def not_built(name: str) -> int:
-    print(f"{name} is not built yet", file=sys.stderr)
-    return 2
-
-
 def health(settings: Settings, clock: Clock, out: TextIO) -> int:
     """0 when the database opens, its schema is current and a tick ran in the last 5 minutes."""
     if not Path(settings.db_path).exists():
