@@ -138,20 +138,17 @@ class Runtime:
                 await closing
 
 
-def _no_baseline(store: Store, story: Any, now: datetime) -> None:
-    """Until the baseline (issue 6) is on main: a new story starts with no stored facts."""
-
-
 def build_application(
     settings: Settings,
     store: Store,
     clock: Clock,
     config: Config | None = None,
     *,
-    baseline: Baseline = _no_baseline,
+    baseline: Baseline | None = None,
     rate_limit: bool = True,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The `Application` with every handler and the chat services in `bot_data`."""
+    """The `Application` with every handler and the chat services in `bot_data`; `baseline`
+    defaults to the real silent baseline with the config's stages."""
     if settings.token is None:
         raise ValueError("a bot token is needed to build the Telegram application")
     builder = ApplicationBuilder().token(settings.token).base_url(settings.api_url)
@@ -169,7 +166,7 @@ def build_application(
         store=store,
         clock=clock,
         admin_cache=ChatAdminCache(member_status, clock.now),
-        baseline=baseline,
+        baseline=baseline or baseline_for(pipeline_stages(config)),
         limits=config.limits,
         admin_ids=config.admin_ids,
     )
@@ -193,7 +190,7 @@ def run_bot(
     *,
     poller: Poller | None = None,
     sender_factory: Callable[[Any], Sender] | None = None,
-    baseline: Baseline = _no_baseline,
+    baseline: Baseline | None = None,
 ) -> int:
     """Run the bot until SIGTERM or SIGINT; returns the exit status (0 on a clean stop)."""
     application = build_application(settings, store, clock, config, baseline=baseline)
