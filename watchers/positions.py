@@ -34,9 +34,14 @@ def _add(stance: Stance, kind: str, *phrases: str) -> None:
 # "inquiry" (an investigation noun, not when it is only the topic), "meeting", "disown" (a side
 # says it, or its own forces, took no part: the speaker denies), "passive" ("was shot down by X"
 # in a statement: the speaker accuses X), "presence" ("a U.S. drone was in the area when ...":
-# a statement placing another side at the scene insinuates it, which news reads as an accusation).
+# a statement placing another side at the scene insinuates it, which news reads as an accusation),
+# "attribution" (a culprit named after the phrase: "bore the hallmarks of X"), "naming" (what a
+# speaker calls the act: "called it a war crime", only after a naming verb and never hedged),
+# "falsity" (a claim called false: a denial only when a claim or report is what is false).
 _add("accuse", "verb", "accused", "accuses", "accuse", "accusing", "blamed", "blames", "blame",
-     "blaming", "alleged", "alleges", "pointed the finger")  # fmt: skip
+     "blaming", "alleged", "alleges", "pointed the finger", "laid the blame on",
+     "lays the blame on", "put the blame on", "puts the blame on", "placed the blame on",
+     "places the blame on", "pinned the blame on", "pins the blame on")  # fmt: skip
 _add(
     "accuse",
     "verb",
@@ -57,7 +62,11 @@ _add("accuse", "blame", "responsible", "responsibility", "culpable", "to blame",
      "planted", "violated", "deliberately", "orchestrated", "attacked", "ambushed",
      "shelled", "bombed", "fired on", "fired at", "provoked", "failed to protect",
      "failed to prevent", "failed in its duty", "failed in their duty", "intruded",
-     "illegally entered", "trespassed", "encroached")  # fmt: skip
+     "illegally entered", "trespassed", "encroached", "'s fault")  # fmt: skip
+_add("accuse", "attribution", "bore the hallmarks of", "bears the hallmarks of",
+     "bore all the hallmarks of", "bears all the hallmarks of", "had the hallmarks of",
+     "has the hallmarks of", "had all the hallmarks of", "has all the hallmarks of",
+     "the fault of")  # fmt: skip
 _add("accuse", "passive", "shot down by", "brought down by", "downed by", "struck by", "hit by",
      "carried out by", "planted by", "fired by", "launched by", "attacked by", "targeted by",
      "bombed by", "shelled by", "orchestrated by", "ordered by")  # fmt: skip
@@ -73,12 +82,15 @@ _add("deny", "disown", "played no part", "played no role", "had no role", "has n
      "bears no responsibility", "bear no responsibility", "was not involved", "were not involved",
      "is not involved", "are not involved", "had not been involved", "was not responsible",
      "had no connection", "has no connection", "have no connection", "had no link",
-     "has no link", "have no link",
+     "has no link", "have no link", "was not to blame",
+     "were not to blame", "is not to blame", "are not to blame", "not to blame",
      "were not responsible", "is not responsible", "are not responsible",
      "no involvement")  # fmt: skip
 _add("deny", "dispute", "rejected", "rejects", "rejecting", "dismissed", "dismisses",
      "dismissing", "disputed", "disputes", "disputing", "refuted", "refutes",
      "rebuffed")  # fmt: skip
+_add("deny", "falsity", "false", "untrue", "lies", "a lie", "a fabrication", "fabrications",
+     "slander", "a smear", "smears", "nonsense", "fake")  # fmt: skip
 for _give in ("produced", "provided", "offered", "presented", "given", "shown"):
     for _proof in ("evidence", "proof"):
         _add("deny", "speech", f"{_give} no {_proof}")
@@ -100,10 +112,14 @@ _add("condemn", "speech", "flagrant violation", "violation of international", "a
      "blatant violation", "gross violation", "flagrant breach", "blatant breach", "clear breach",
      "violation of sovereignty", "violation of its sovereignty", "act of piracy", "state piracy",
      "reckless attack", "grave breach")  # fmt: skip
+_add("condemn", "naming", "a war crime", "war crimes", "a crime against humanity",
+     "crimes against humanity", "an act of terror", "an act of terrorism", "a terrorist act",
+     "a violation of", "a breach of", "a gross violation of", "a serious violation of",
+     "an attack on press freedom", "an act of war")  # fmt: skip
 _add("demand", "verb", "demanded", "demands", "demand", "demanding", "called for", "calls for",
      "call for", "calling for", "urged", "urges", "urge", "urging", "appealed", "appeals",
      "appealing", "called on", "calls on", "insisted on", "pressed", "presses", "asked for",
-     "renewed its appeal", "pleaded", "sought")  # fmt: skip
+     "renewed its appeal", "pleaded", "sought", "seek", "seeks", "seeking")  # fmt: skip
 _add(
     "demand", "ask", "asked", "asks", "ask", "asking"
 )  # "asked Greece to report" (see _asks_actor)
@@ -112,7 +128,8 @@ _add("demand", "explain", "to explain", "to account for", "a full account", "an 
 _add("demand", "modal", "must", "should")
 _add("investigate", "verb", "investigate", "investigated", "investigates", "investigating",
      "look into", "looking into", "commissioned", "tests", "examining", "reviewing",
-     "probing", "examine", "inspect")  # fmt: skip
+     "probing", "examine", "inspect", "get to the bottom of", "getting to the bottom of",
+     "analysing", "analyzing")  # fmt: skip
 _add("investigate", "inquiry", "investigation", "inquiry", "probe", "review", "audit",
      "criminal case", "begun an assessment", "began an assessment", "launched an assessment",
      "opened an assessment", "fact-finding")  # fmt: skip
@@ -915,6 +932,17 @@ def _suppressed(
         return "not" in after or not ordered or not any(k in _SAY for k in keys)
     if trigger.kind == "inquiry":
         return _inquiry_suppressed(keys, triggers, index)
+    if trigger.kind == "naming":
+        before = keys[max(0, start - 8) : start]
+        return (
+            not any(k in _NAMING_CUES for k in before)
+            or any(k in _HYPOTHETICAL or k in _FUTURE or k in _HEDGED_NOUNS for k in before)
+            or keys[start - 1 : start] in (["of"], ["for"], ["with"])
+        )  # "called it a war crime", not "would amount to" nor "accused of" one
+    if keys[start] in ("seek", "seeks", "seeking"):
+        return not any(k in _SOUGHT for k in keys[end : end + 3])  # not "seek to", "seek death"
+    if trigger.kind == "falsity":
+        return not any(k in _CLAIM_NOUNS for k in keys[max(0, start - 12) : start])
     if trigger.stance == "demand":
         if any(k in _PUBLIC for k in keys[end : end + 3]):
             return True  # advice to the public or a call for courage takes no side
@@ -1051,7 +1079,9 @@ def _actors_for(
             return _with_conjuncts(keys, mentions, agents[0], forward=True)
     if trigger.kind in ("blame", "presence"):
         return _accuser(tokens, keys, mentions, parties, trigger, ctx)
-    if trigger.kind in ("speech", "modal"):
+    if trigger.kind == "attribution":
+        return _attributor(tokens, keys, mentions, parties, trigger, ctx)
+    if trigger.kind in ("speech", "modal", "naming", "falsity"):
         return _speaker(keys, mentions, trigger.start, trigger.end, ctx)
     if trigger.kind == "explain":
         return _explain_actors(keys, mentions, trigger, ctx)
@@ -1102,6 +1132,34 @@ def _accuser(
         else _speaker(keys, mentions, trigger.start, trigger.end, ctx)
     )
     return [a for a in actors if a != culprit.actor]
+
+
+def _attributor(
+    tokens: Sequence[Token],
+    keys: Sequence[str],
+    mentions: Sequence[Mention],
+    parties: Sequence[Mention],
+    trigger: _Trigger,
+    ctx: Context,
+) -> list[str]:
+    """Who names a culprit after the phrase: "X said the blast bore the hallmarks of Y"; a
+    culprit is a side, a capitalised name or a group noun ("a state-backed group")."""
+    ahead = range(trigger.end, min(trigger.end + 6, len(keys)))
+    sides = [m for m in [*mentions, *parties] if trigger.end <= m.start < trigger.end + 6]
+    named = any(
+        tokens[j].text[:1].isupper() or keys[j] in _CULPRIT_NOUNS or keys[j] in _GROUP_NOUNS
+        for j in ahead
+    )
+    if not sides and not named:
+        return []  # "bore the hallmarks of a gas explosion" blames no one
+    actors = _speaker(keys, mentions, trigger.start, trigger.end, ctx) or _subject(
+        keys, mentions, trigger.start, ctx
+    )
+    culprits = {m.actor for m in sides}
+    return [a for a in actors if a not in culprits]
+
+
+_GROUP_NOUNS = frozenset({"group", "groups", "militia", "militias", "gunmen", "fighters", "cell"})
 
 
 def _named_side(
@@ -1453,7 +1511,7 @@ def _speaker(
 ) -> list[str]:
     """Who says the sentence around `start:end`: "X said ...", "..., X said", else the context."""
     for j in range(start - 1, -1, -1):
-        if keys[j] in _SAY or keys[j] in ("called", "calls"):
+        if keys[j] in _SAY or keys[j] in _NAMING_VERBS:
             if keys[j] in _PARTICIPLES:  # "X demanded an inquiry, saying ...": X speaks
                 main = _sentence_subject(keys, mentions, j)
                 if main is not None:
@@ -1482,6 +1540,20 @@ def _speaker(
 
 
 _PARTICIPLES = frozenset({"saying", "arguing"})
+_SOUGHT = frozenset(
+    {"clarification", "clarifications", "explanation", "explanations", "information", "answers",
+     "access", "release", "assurances", "guarantees", "details", "compensation", "extradition",
+     "return", "justice", "accountability", "consular"}
+)  # fmt: skip
+_NAMING_VERBS = frozenset(
+    {"called", "calls", "calling", "described", "describes", "describing", "branded", "brands",
+     "branding", "termed", "terms", "labelled", "labeled"}
+)  # fmt: skip
+_NAMING_CUES = _NAMING_VERBS | frozenset({"as"})
+_HEDGED_NOUNS = frozenset(
+    {"possible", "alleged", "suspected", "potential", "any", "investigate", "investigating",
+     "investigation", "whether"}
+)  # fmt: skip
 _WEEKDAYS = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 )
