@@ -611,6 +611,7 @@ _BODY_HEADS = frozenset(
         "insurer",
         "broadcaster",
         "network",
+        "bloc",
     }
 )
 _OTHER_INCIDENT = frozenset({"similar", "previous", "earlier", "unrelated"})
@@ -1418,6 +1419,8 @@ def _subject_left(
         if _owns_non_state(keys, mention):
             return None  # "Chad's opposition party said": the party, which is no actor here
         before = keys[at] if at >= 0 else ""
+        if before in _SAY and _reported_subject(keys, mention, position):
+            return mention  # "he said the Turkish side had expressed regret": Turkey's regret
         if before == "former":
             return None  # "Former Imara Bank chairman denies": no longer speaks for the bank
         if before in ("of", "for", "at") and at > 0:
@@ -1440,6 +1443,19 @@ def _subject_left(
                 return possessors[0]  # "Lebanon's UN envoy" speaks for Lebanon
         return mention
     return None
+
+
+_LINKS = frozenset(
+    {"had", "has", "have", "was", "were", "is", "are", "also", "already", "expressed", "offered",
+     "voiced", "conveyed", "formally", "publicly", "since"}
+)  # fmt: skip
+
+
+def _reported_subject(keys: Sequence[str], mention: Mention, position: int) -> bool:
+    """Whether `mention`, right after a reporting verb, is the subject of the verb at
+    `position` in the reported clause, joined only by auxiliaries ("said X had apologised")."""
+    between = keys[mention.end : position]
+    return 0 < len(between) <= 3 and all(k in _LINKS for k in between)
 
 
 def _conjoined_object(
