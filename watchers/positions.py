@@ -1231,6 +1231,12 @@ def _subject(
     main = _coordinated_verb(keys, mentions, position)
     if main is not None:
         position = main
+    if position > 0 and keys[position - 1] == ",":
+        if keys[position].endswith("ing"):
+            head = _sentence_subject(keys, mentions, position)
+            if head is not None:  # "X suspended Y's broadcasts, accusing it of bias": X
+                return _with_conjuncts(keys, mentions, head, forward=True)
+        position = _before_relative_clause(keys, position - 1)
     if _plain_noun_subject(keys, mentions, position):
         return []
     subject = _subject_left(keys, mentions, position)
@@ -1269,6 +1275,17 @@ def _subject(
     if unnamed == "state" and ctx.home:
         return [ctx.home]
     return []
+
+
+def _before_relative_clause(keys: Sequence[str], comma: int) -> int:
+    """For "X, which Y accused of Z, said", where the subject's own clause resumes: before the
+    comma that opens the relative clause; else `comma` + 1, the verb itself."""
+    for j in range(comma - 1, max(0, comma - 30), -1):
+        if keys[j] in _CLAUSE_STOPS:
+            break
+        if keys[j] in ("which", "who") and keys[j - 1] == ",":
+            return j - 1
+    return comma + 1
 
 
 def _plain_noun_subject(keys: Sequence[str], mentions: Sequence[Mention], position: int) -> bool:
@@ -1435,7 +1452,7 @@ def _subject_left(
                 return mention  # "the interior ministry of Kenya", "spokesman for the UN"
             if keys[owner] in _OWNERS and owner == 0:
                 return mention
-        if before in _OBJECT_MARKERS:
+        if before in _OBJECT_MARKERS or _told_to(keys, at):
             continue
         if before == "'s":
             possessors = [m for m in mentions if m.end == mention.start - 1]
@@ -1443,6 +1460,17 @@ def _subject_left(
                 return possessors[0]  # "Lebanon's UN envoy" speaks for Lebanon
         return mention
     return None
+
+
+def _told_to(keys: Sequence[str], at: int) -> bool:
+    """Whether the words before `at` end a "told" with a description of the one told ("told
+    state broadcaster X", "told the daily X"): the one told is no subject."""
+    for j in range(at, max(-1, at - 3), -1):
+        if keys[j] in ("told", "tells", "telling"):
+            return True
+        if not keys[j].isalpha() or keys[j] in _SAY or keys[j] in _VERB_TRIGGERS:
+            return False
+    return False
 
 
 _LINKS = frozenset(
@@ -1596,6 +1624,8 @@ def _implicit_denials(keys: Sequence[str], mentions: Sequence[Mention], ctx: Con
         if key not in _SAY:
             continue
         k = j + 1
+        if key in ("told", "tells") and "that" in keys[k : k + 6]:
+            k += keys[k : k + 6].index("that")  # "told the BBC that its ships had not fired"
         if keys[k : k + 1] == ["that"]:
             k += 1
         if keys[k : k + 1] in (["its"], ["their"]):
