@@ -1288,6 +1288,16 @@ def _before_relative_clause(keys: Sequence[str], comma: int) -> int:
     return comma + 1
 
 
+def _in_relative_clause(keys: Sequence[str], mention: Mention, position: int) -> bool:
+    """Whether `mention` sits in a ", which ...," clause closed before `position`."""
+    if "," not in keys[mention.end : position]:
+        return False
+    for j in range(mention.start - 1, max(0, mention.start - 4), -1):
+        if keys[j] in ("which", "who", "whom") and keys[j - 1] == ",":
+            return True
+    return False
+
+
 def _plain_noun_subject(keys: Sequence[str], mentions: Sequence[Mention], position: int) -> bool:
     """Whether the verb's subject is a plain noun that names no actor ("opposition candidates
     alleged", "relatives demanded")."""
@@ -1426,7 +1436,9 @@ def _subject_left(
     for mention in reversed(mentions):
         if mention.end > position or mention.start < begin:
             continue
-        if _conjoined_object(keys, mentions, mention):
+        if _conjoined_object(keys, mentions, mention) or _in_relative_clause(
+            keys, mention, position
+        ):
             continue
         at = mention.start - 1
         if at > 0 and keys[at] in ("the", "a", "an"):
