@@ -258,6 +258,9 @@ _OTHER_OBJECT_VERBS = frozenset(
         "told",
         "asked",
         "summoned",
+        "summons",
+        "summon",
+        "expels",
         "expel",
         "expelled",
         "backed",
@@ -790,9 +793,23 @@ def _asks_actor(
     "asked whether", nor a request for a meeting ("asked the OAS to convene a session")."""
     at = ask.end + (keys[ask.end : ask.end + 1] == ["the"])
     target = next((m for m in mentions if m.start == at), None)
-    if target is None or "to" not in keys[target.end : target.end + 5]:
+    if target is None:
+        return _asks_for(keys, ask)
+    if "to" not in keys[target.end : target.end + 5]:
         return False
     return not any(t.kind == "meeting" and ask.end <= t.start <= ask.end + 15 for t in triggers)
+
+
+def _asks_for(keys: Sequence[str], ask: _Trigger) -> bool:
+    """ "asked the authorities for access": something is asked of someone, by a subject (not
+    "when asked for comment")."""
+    if ask.start > 0 and keys[ask.start - 1] in _PASSIVE | {"when", "if", "once"}:
+        return False
+    ahead = keys[ask.end : ask.end + 5]
+    if "for" not in ahead:
+        return False
+    wanted = keys[ask.end + ahead.index("for") + 1 : ask.end + ahead.index("for") + 2]
+    return wanted != [] and wanted[0] not in ("comment", "comments", "a", "an")
 
 
 def _names_fault(keys: Sequence[str], after: int) -> bool:
@@ -953,7 +970,9 @@ def _suppressed(
         near = keys[max(0, start - 5) : end + 6]
         if keys[start] == "consultations":
             before = keys[max(0, start - 3) : start]
-            return not any(k in _REQUESTS or k in _MEETING_CUES for k in before)
+            return not any(k in _REQUESTS or k in _MEETING_CUES for k in before) and not any(
+                tuple(keys[j : j + 2]) == ("request", "of") for j in range(end, end + 8)
+            )
         return not any(k in _MEETING_CUES or k == "request" for k in near) and not (
             any(k in _REQUESTS for k in keys[max(0, start - 4) : start])
             and any(k in _MEETING_CUES for k in keys)
@@ -1714,6 +1733,10 @@ def _meeting_actors(
             owner = [m for m in mentions if m.end == j]
             if owner:
                 actors.append(owner[0].actor)
+        if keys[j] == "request" and keys[j + 1] == "of":
+            asked = [m for m in mentions if j + 2 <= m.start <= j + 3]
+            if asked:  # "at the request of France, Germany and Italy"
+                actors.extend(_with_conjuncts(keys, mentions, asked[0], forward=True))
         if keys[j] in ("it", "they") and keys[j + 1] == "requested":
             subject = _subject_left(keys, mentions, j)
             if subject is not None:
