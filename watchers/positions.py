@@ -1211,15 +1211,17 @@ def _passive_accuser(
     culprits = [m for m in sides if trigger.end <= m.start <= trigger.end + 5]
     if culprits and any(k in (",", "and") for k in keys[trigger.end : culprits[0].start]):
         culprits = []  # "hit by a bomb, and Russia said ..." is another clause
-    if not culprits:
-        return []  # "hit by a roadside bomb" names no side
+    if not culprits and not any(
+        k in _CULPRIT_NOUNS or k in _GROUP_NOUNS for k in keys[trigger.end : trigger.end + 4]
+    ):
+        return []  # "hit by a roadside bomb" names no side, "fired by armed groups" does
     for j in range(trigger.start - 1, -1, -1):
         if keys[j] in _SAY or keys[j] in _FINDING_VERBS:
             actors = _subject(keys, mentions, j, ctx)
             break
     else:
         actors = _speaker(keys, mentions, trigger.start, trigger.end, ctx)
-    return [a for a in actors if a != culprits[0].actor]
+    return [a for a in actors if not culprits or a != culprits[0].actor]
 
 
 def _explain_actors(
@@ -1686,6 +1688,8 @@ def _implicit_acknowledgements(
             continue
         k = _after_that(keys, j)
         clause = keys[k : k + 10]
+        if key in ("said", "says") and _owns_act(clause):
+            return _subject(keys, mentions, j, ctx)  # "X said it had tested a missile"
         if key in ("said", "says") and not (
             clause[:1] in (["its"], ["their"])
             and any(tuple(clause[m : m + 2]) in _TOOK_PART for m in range(len(clause)))
@@ -1701,6 +1705,32 @@ def _implicit_acknowledgements(
         if own or clause[:1] in (["its"], ["their"], ["it"], ["they"]):
             return speakers
     return []
+
+
+_OWNED_ACTS = frozenset({"tested", "conducted", "carried", "launched", "struck", "fired"})
+_OWN_WORK = frozenset(
+    {"investigation", "inquiry", "probe", "review", "appeal", "search", "rescue", "evacuation",
+     "talks", "consultations", "audit", "assessment", "checks", "inspection", "inspections",
+     "warning", "warnings", "shots"}
+)  # fmt: skip
+
+
+def _owns_act(clause: Sequence[str]) -> bool:
+    """ "it had successfully tested a missile", "they carried out the strike": the speaker
+    owning the act, not an inquiry it "launched" nor a warning it "fired"."""
+    if clause[:1] in (["it"], ["they"]):
+        k = 1
+    elif clause[:2] == ["the", "country"]:
+        k = 2  # "KCNA said the country had tested"
+    else:
+        return False
+    while k < len(clause) and clause[k] in ("had", "has", "have", "successfully", "also"):
+        k += 1
+    if k >= len(clause) or clause[k] not in _OWNED_ACTS:
+        return False
+    if clause[k] == "carried" and clause[k + 1 : k + 2] != ["out"]:
+        return False
+    return not any(c in _OWN_WORK for c in clause[k + 1 : k + 5])
 
 
 def _after_that(keys: Sequence[str], verb: int) -> int:
