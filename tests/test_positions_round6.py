@@ -25,11 +25,6 @@ def positions(text: str) -> set[tuple[str, str]]:
     [
         # "laid the blame on X", "X's fault": the speaker accuses X
         pytest.param(
-            "Kenya laid the blame for the market blast squarely on Somalia.",
-            {("Kenya", "accuse")},
-            id="laid-the-blame-on",
-        ),
-        pytest.param(
             "Peru put the blame on Chile for the fuel spill off its coast.",
             {("Peru", "accuse")},
             id="put-the-blame-on",
@@ -65,16 +60,6 @@ def positions(text: str) -> set[tuple[str, str]]:
             "Poland's president described the drone incursion as an act of aggression.",
             {("Poland", "condemn")},
             id="described-as-act-of-aggression",
-        ),
-        pytest.param(
-            "Chile said a deliberate attack on the convoy would amount to a war crime.",
-            set(),
-            id="conditional-war-crime-is-nothing",
-        ),
-        pytest.param(
-            "Prosecutors in Ireland are investigating possible war crimes in the region.",
-            {("Ireland", "investigate")},
-            id="possible-war-crimes-is-no-condemnation",
         ),
         # "described X as a violation of": a condemnation
         pytest.param(
@@ -133,9 +118,14 @@ def positions(text: str) -> set[tuple[str, str]]:
             id="asked-authorities-for",
         ),
         pytest.param(
-            "The minister declined to comment when asked for details of the raid.",
-            set(),
-            id="asked-for-comment-is-nothing",
+            "The WHO said it was alarmed by the outbreak and asked the government for data on the cases.",
+            {("United Nations", "demand")},
+            id="and-asked-the-government-for",
+        ),
+        pytest.param(
+            "Lithuania called the diversion of the airliner an act of air piracy.",
+            {("Lithuania", "condemn")},
+            id="act-of-air-piracy",
         ),
         # the one told is no speaker
         pytest.param(
@@ -148,16 +138,16 @@ def positions(text: str) -> set[tuple[str, str]]:
             {("Philippines", "deny")},
             id="told-bbc-is-no-speaker",
         ),
+        pytest.param(
+            "A Chadian army spokesman told state-run ONRTV that the army would look into the killings.",
+            {("Chad", "investigate")},
+            id="told-state-run-broadcaster",
+        ),
         # ", accusing X of": the participle's subject is the sentence's subject
         pytest.param(
             "Mali's junta suspended France 24 broadcasts indefinitely, accusing the channel of bias.",
             {("Mali", "accuse")},
             id="participle-accusing",
-        ),
-        pytest.param(
-            "Algeria expelled twelve embassy staff on Monday, accusing them of spying for Morocco.",
-            {("Algeria", "accuse")},
-            id="participle-accusing-plural",
         ),
         # a relative clause between the subject and its verb
         pytest.param(
@@ -173,7 +163,12 @@ def positions(text: str) -> set[tuple[str, str]]:
         # "at the request of X, Y and Z": each asked for the meeting
         pytest.param(
             "The Security Council met in emergency session at the request of France, Germany and Italy.",
-            {("UN Security Council", "meeting"), ("France", "meeting"), ("Germany", "meeting"), ("Italy", "meeting")},
+            {
+                ("UN Security Council", "meeting"),
+                ("France", "meeting"),
+                ("Germany", "meeting"),
+                ("Italy", "meeting"),
+            },
             id="at-the-request-of-list",
         ),
         pytest.param(
@@ -204,11 +199,6 @@ def positions(text: str) -> set[tuple[str, str]]:
             {("Israel", "acknowledge")},
             id="said-it-had-carried-out",
         ),
-        pytest.param(
-            "Iran said it had not carried out any test.",
-            {("Iran", "deny")},
-            id="said-it-had-not-carried-out",
-        ),
         # the G7 as a body
         pytest.param(
             "The G7 foreign ministers condemned the missile launch in a joint statement.",
@@ -224,4 +214,50 @@ def positions(text: str) -> set[tuple[str, str]]:
     ],
 )
 def test_sixth_round_conventions(text: str, expected: set[tuple[str, str]]) -> None:
+    assert positions(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Kenya laid the blame for the market blast squarely on Somalia.",
+            {("Kenya", "accuse")},
+            id="laid-the-blame-on",
+        ),
+        pytest.param(
+            "Chile said a deliberate attack on the convoy would amount to a war crime.",
+            set(),
+            id="conditional-war-crime-is-nothing",
+        ),
+        pytest.param(
+            "Prosecutors in Ireland are investigating possible war crimes in the region.",
+            {("Ireland", "investigate")},
+            id="possible-war-crimes-is-no-condemnation",
+        ),
+        pytest.param(
+            "The minister declined to comment when asked for details of the raid.",
+            set(),
+            id="asked-for-comment-is-nothing",
+        ),
+        pytest.param(
+            "Algeria expelled twelve embassy staff on Monday, accusing them of spying for Morocco.",
+            {("Algeria", "accuse")},
+            id="participle-accusing-plural",
+        ),
+        pytest.param(
+            "Iran said it had not carried out any test.",
+            {("Iran", "deny")},
+            id="said-it-had-not-carried-out",
+        ),
+        # ", X said, accusing Y of": the speaker accuses
+        pytest.param(
+            "Fighter jets forced the airliner to land in Kosti, Sudan's army said, accusing Kenya of arms smuggling.",
+            {("Sudan", "accuse")},
+            id="said-comma-accusing",
+        ),
+    ],
+)
+def test_sixth_round_guards(text: str, expected: set[tuple[str, str]]) -> None:
+    """Traps and neighbours of the new rules that held before this round and must keep holding."""
     assert positions(text) == expected

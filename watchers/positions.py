@@ -111,6 +111,7 @@ _add("condemn", "speech", "flagrant violation", "violation of international", "a
      "reprehensible", "inexcusable", "unjustifiable", "shameful", "monstrous", "clear violation",
      "blatant violation", "gross violation", "flagrant breach", "blatant breach", "clear breach",
      "violation of sovereignty", "violation of its sovereignty", "act of piracy", "state piracy",
+     "air piracy", "act of air piracy",
      "reckless attack", "grave breach")  # fmt: skip
 _add("condemn", "naming", "a war crime", "war crimes", "a crime against humanity",
      "crimes against humanity", "an act of terror", "an act of terrorism", "a terrorist act",
@@ -803,7 +804,7 @@ def _asks_actor(
 def _asks_for(keys: Sequence[str], ask: _Trigger) -> bool:
     """ "asked the authorities for access": something is asked of someone, by a subject (not
     "when asked for comment")."""
-    if ask.start > 0 and keys[ask.start - 1] in _PASSIVE | {"when", "if", "once"}:
+    if ask.start > 0 and keys[ask.start - 1] in (_PASSIVE - {"and"}) | {"when", "if", "once"}:
         return False
     ahead = keys[ask.end : ask.end + 5]
     if "for" not in ahead:
@@ -960,7 +961,7 @@ def _suppressed(
     if keys[start] in ("seek", "seeks", "seeking"):
         return not any(k in _SOUGHT for k in keys[end : end + 3])  # not "seek to", "seek death"
     if trigger.kind == "falsity":
-        return not any(k in _CLAIM_NOUNS for k in keys[max(0, start - 12) : start])
+        return not any(k in _FALSE_CLAIMS for k in keys[max(0, start - 12) : start])
     if trigger.stance == "demand":
         if any(k in _PUBLIC for k in keys[end : end + 3]):
             return True  # advice to the public or a call for courage takes no side
@@ -971,7 +972,7 @@ def _suppressed(
         if keys[start] == "consultations":
             before = keys[max(0, start - 3) : start]
             return not any(k in _REQUESTS or k in _MEETING_CUES for k in before) and not any(
-                tuple(keys[j : j + 2]) == ("request", "of") for j in range(end, end + 8)
+                tuple(keys[j : j + 2]) == ("request", "of") for j in range(end, end + 12)
             )
         return not any(k in _MEETING_CUES or k == "request" for k in near) and not (
             any(k in _REQUESTS for k in keys[max(0, start - 4) : start])
@@ -1254,6 +1255,11 @@ def _subject(
         position = main
     if position > 0 and keys[position - 1] == ",":
         if keys[position].endswith("ing"):
+            said = next(
+                (j for j in range(position - 2, max(-1, position - 8), -1) if keys[j] in _SAY), None
+            )
+            if said is not None:  # "..., the army said, accusing X of": the army
+                return _subject(keys, mentions, said, ctx)
             head = _sentence_subject(keys, mentions, position)
             if head is not None:  # "X suspended Y's broadcasts, accusing it of bias": X
                 return _with_conjuncts(keys, mentions, head, forward=True)
@@ -1501,8 +1507,8 @@ def _told_to(keys: Sequence[str], at: int) -> bool:
     for j in range(at, max(-1, at - 3), -1):
         if keys[j] in ("told", "tells", "telling"):
             return True
-        if not keys[j].isalpha() or keys[j] in _SAY or keys[j] in _VERB_TRIGGERS:
-            return False
+        if not keys[j].replace("-", "").isalpha() or keys[j] in _SAY | _VERB_TRIGGERS:
+            return False  # "told state-run MRTV" passes, "said" or "," stops
     return False
 
 
@@ -1617,6 +1623,11 @@ def _speaker(
 
 
 _PARTICIPLES = frozenset({"saying", "arguing"})
+_FALSE_CLAIMS = frozenset(
+    {"claim", "claims", "accusation", "accusations", "allegation", "allegations", "charges",
+     "report", "reports", "suggestion", "suggestions", "assertion", "assertions"}
+)  # fmt: skip
+"""What a denial calls false ("the claim was false"); not "the ministry's account was false"."""
 _SOUGHT = frozenset(
     {"clarification", "clarifications", "explanation", "explanations", "information", "answers",
      "access", "release", "assurances", "guarantees", "details", "compensation", "extradition",
