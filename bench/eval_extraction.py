@@ -44,6 +44,7 @@ DEFAULT_FILES = (
     REPO / "tests" / "data" / "extraction_heldout2.jsonl",
     REPO / "tests" / "data" / "blind_figures.jsonl",
     REPO / "tests" / "data" / "blind_figures2.jsonl",
+    REPO / "tests" / "data" / "blind_figures3.jsonl",
     REPO / "tests" / "data" / "positions_heldout.jsonl",
     REPO / "tests" / "data" / "positions_heldout2.jsonl",
     REPO / "tests" / "data" / "blind_positions.jsonl",
