@@ -574,6 +574,8 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
         return False
     if before in _MONTHS or before in _NUMBERED or before in ("aged", "age"):
         return False
+    if before in ("and", "or", "to") and _aged(keys, count.start - 1):
+        return False  # "two children aged 7 and 10": the second age is no count either
     if text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100:
         return after in PERSON_NOUNS or after in AFTER_TRIGGERS
     before3 = keys[count.start - 3] if count.start > 2 else ""
@@ -581,7 +583,10 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
     if before2 == "of" and before in ("the", "its", "their", "his", "her", "'s") and partitive:
         # "four of the 19 team members": the 19 is the whole, not a count, unless the whole is
         # itself a casualty count ("eight of the 14 people killed")
-        return any(k in _WHOLE_CASUALTIES for k in keys[count.end : count.end + 3])
+        whole = keys[count.end : count.end + 4]
+        if any(k in _WHOLE_CASUALTIES for k in whole[:3]):
+            return True
+        return "who" in whole and any(k in _DEATH_VERBS for k in whole)  # "the six who died"
     if after == "of" and after2 in ("the", "those", "these") and keys[count.start] == "one":
         return False  # "one of the first to arrive"
     if before == "of" and after in _COLLECTIVES:
@@ -592,6 +597,16 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
 _WHOLE_CASUALTIES = frozenset(
     ["killed", "dead", "injured", "wounded", "missing", "detained", "arrested"]
 )
+
+
+def _aged(keys: list[str], join: int) -> bool:
+    """Whether the count before the word at `join` is an age ("aged 7", "aged between 9")."""
+    j = join - 1
+    if j < 1 or not (keys[j][:1].isdigit() or keys[j] in _COUNT_WORDS):
+        return False
+    if keys[j - 1] == "between":
+        j -= 1
+    return keys[j - 1] in ("aged", "age", "ages")
 _COLLECTIVES = frozenset(["family", "household", "clan", "tribe", "village", "community"])
 _SAVING_VERBS = frozenset(
     ["rescued", "rescuing", "rescues", "saved", "saving", "evacuated", "evacuating", "evacuates"]
@@ -604,6 +619,8 @@ def _metric(keys: list[str], count: Count) -> Metric | bool | None:
     start = _qualifier_start(keys, count.start)
     if start > 0 and keys[start - 1] in _SAVING_VERBS:
         return False  # "police rescued 58 people trapped in cars"
+    if _bodies_of(keys, start):
+        return "killed"  # "the bodies of the three soldiers missing since Monday were found"
     toll = _toll_metric(keys, start, count)
     if toll is not None:
         return toll
@@ -621,6 +638,13 @@ def _metric(keys: list[str], count: Count) -> Metric | bool | None:
         or _to_death(keys, start, count)
         or _lost(keys, start, count)
     )
+
+
+def _bodies_of(keys: list[str], start: int) -> bool:
+    """Whether the count follows "bodies of (the)": the people whose bodies are found."""
+    if start > 1 and keys[start - 2 : start] == ["bodies", "of"]:
+        return True
+    return start > 2 and keys[start - 3 : start] == ["bodies", "of", "the"]
 
 
 _TO_DEATH_VERBS = frozenset(
@@ -790,6 +814,9 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         if key[0].isdigit() and keys[j - 1] in ("the", "its", "their") and keys[j - 2] == "of":
             j += 1
             continue
+        if key == "'s" and words_in_np > 1:
+            j += 1  # "two more victims of Tuesday's blast died": a possessive inside the phrase
+            continue
         if not key[0].isalpha() or read_count_key(key):
             break
         if key in BEFORE_TRIGGERS and key not in AFTER_TRIGGERS:
@@ -839,10 +866,10 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         return None
     if key == "held" and (follow in ("hostage", "captive") or _held_by_captors(keys, j)):
         return False  # "137 pupils held by the kidnappers": captives, not arrests
-    if partitive and key != "dead" and _dies_after(keys, j + 1):
+    if partitive and key != "dead" and _dies_after(keys, j + 1, _DYING_REACH):
         return "killed"
-    if key in ("wounded", "injured") and follow in _DEATH_VERBS:
-        return "killed"  # "as two wounded die": the wounded are now dead
+    if key in _HURT_WORDS and _dies_after(keys, j + 1, _DYING_REACH):
+        return "killed"  # "seven wounded miners died in hospital": the wounded are now dead
     if key == "death" and follow not in ("toll",) and (count.value != 1 or j != count.end):
         return None  # "one death" is a count; "death" after other words is not
     if key in ("hospital", "hospitals") and keys[j - 1] not in ("in", "to"):
@@ -879,12 +906,22 @@ def _held_by_captors(keys: list[str], j: int) -> bool:
     return any(k in _CAPTORS for k in keys[j + 2 : j + 5])
 
 
-def _dies_after(keys: list[str], j: int) -> bool:
+_HURT_WORDS = frozenset(["wounded", "injured", "hurt"])
+_DYING_REACH = 14
+"""How far a death verb may follow the injured it is about ("of the wounded in Sunday's
+bombing at a checkpoint near Tikrit died overnight")."""
+_DYING_STOPS = frozenset(
+    [",", ".", ";", ":", "and", "but", "who", "which", "where", "when", "while", "as", "after",
+     "before", "whom", "that", "said", "says", '"', "(", ")"]
+)  # fmt: skip
+
+
+def _dies_after(keys: list[str], j: int, reach: int = 6) -> bool:
     """Whether a death verb follows within a few words ("of the wounded died overnight")."""
-    for k in range(j, min(j + 6, len(keys))):
+    for k in range(j, min(j + reach, len(keys))):
         if keys[k] in _DEATH_VERBS:
             return True
-        if keys[k] in (",", ".", ";", "and", "but"):
+        if keys[k] in _DYING_STOPS:
             return False
     return False
 
