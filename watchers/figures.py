@@ -587,6 +587,8 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
         if any(k in _WHOLE_CASUALTIES for k in whole[:3]):
             return True
         return "who" in whole and any(k in _DEATH_VERBS for k in whole)  # "the six who died"
+    if after == "cases" or (after == "suspected" and after2 == "cases"):
+        return False  # "120 suspected cases were monitored": cases are no casualty count
     if after == "of" and after2 in ("the", "those", "these") and keys[count.start] == "one":
         return False  # "one of the first to arrive"
     if before == "of" and after in _COLLECTIVES:
@@ -1191,7 +1193,7 @@ def _other_incident(
     """Whether `count` is the toll of another incident quoted for context."""
     if keys[:1] == ["in"] and keys[1:2] in (["a"], ["an"]) and keys[2:3] in _SEPARATE:
         return True  # "In a separate incident, four people died"
-    if _rate(keys, count) or _disowned(keys, count):
+    if _rate(keys, count) or _disowned(keys, count) or _running_tally(keys, count):
         return True
     begin = count.start
     relative = False
@@ -1285,6 +1287,47 @@ def _rate(keys: list[str], count: Count) -> bool:
             return False
         if any(tuple(keys[k : k + len(words)]) == words for words in _RATES):
             return True
+    return False
+
+
+_SEASON_SPANS = (("so", "far", "this", "year"), ("this", "year"), ("since", "january"),
+                 ("since", "the", "start", "of", "the", "year"), ("since", "the", "monsoon"),
+                 ("since", "the", "season"), ("since", "the", "rainy", "season"))  # fmt: skip
+_MANY_INCIDENTS = frozenset(
+    ["attacks", "incidents", "accidents", "crashes", "shipwrecks", "crossings", "clashes"]
+)
+_ATTEMPTS = (("trying", "to"), ("attempting", "to"), ("while", "trying"))
+_WAR_WIDE = (("already",), ("years", "of"), ("since", "the", "war"), ("since", "the", "conflict"))
+
+
+def _running_tally(keys: list[str], count: Count) -> bool:
+    """A tally of many incidents over a season or a war, quoted for scale, not the story's.
+
+    "Attacks on roads had killed 187 people so far this year", "52 had died trying to cross
+    so far this year", "2 million were already displaced by years of conflict". A season's
+    toll of one disease ("dengue has killed 1,017 so far this year") is the story's own.
+    """
+    begin = count.start
+    while begin > 0 and keys[begin - 1] not in (".", ";") and count.start - begin < 16:
+        begin -= 1
+    end = count.end
+    while end < len(keys) and keys[end] not in (".", ";") and end - count.end < 16:
+        end += 1
+    clause = keys[begin:end]
+    after = keys[count.end : end]
+    if _has_any(after, _WAR_WIDE) and "displaced" in after:
+        return True
+    if not _has_any(after, _SEASON_SPANS):
+        return False
+    return any(k in _MANY_INCIDENTS for k in clause) or _has_any(after, _ATTEMPTS)
+
+
+def _has_any(keys: list[str], phrases: Sequence[tuple[str, ...]]) -> bool:
+    """Whether any of the phrases occurs in `keys` (short windows: linear in practice)."""
+    for k in range(len(keys)):
+        for words in phrases:
+            if tuple(keys[k : k + len(words)]) == words:
+                return True
     return False
 
 
