@@ -54,6 +54,9 @@ IDIOMS: dict[str, tuple[tuple[tuple[str, ...], Metric], ...]] = {
     "taken": ((("taken", "into", "custody"), "arrested"),),
     "rounded": ((("rounded", "up"), "arrested"),),
     "placed": ((("placed", "under", "arrest"), "arrested"),),
+    "in": ((("in", "a", "critical", "condition"), "injured"), (("in", "critical", "condition"),
+            "injured"), (("in", "a", "serious", "condition"), "injured"),
+           (("in", "serious", "condition"), "injured")),
 }  # fmt: skip
 """Several-word casualty phrases that follow their count ("were crushed to death")."""
 
@@ -68,7 +71,7 @@ BEFORE_TRIGGERS: dict[str, Metric] = {
     "arrested": "arrested", "arresting": "arrested", "arrests": "arrested",
     "detained": "arrested", "detaining": "arrested", "detains": "arrested",
     "displaced": "displaced", "displacing": "displaced", "displaces": "displaced",
-    "treating": "injured", "treated": "injured",
+    "treating": "injured", "treated": "injured", "sickened": "injured", "sickening": "injured",
 }  # fmt: skip
 """Active casualty verbs that come before their count ("killing at least 30")."""
 
@@ -621,6 +624,8 @@ def _metric(keys: list[str], count: Count) -> Metric | bool | None:
     start = _qualifier_start(keys, count.start)
     if start > 0 and keys[start - 1] in _SAVING_VERBS:
         return False  # "police rescued 58 people trapped in cars"
+    if start > 1 and keys[start - 1] == "of" and keys[start - 2] in _HOLDING_NOUNS:
+        return "arrested"  # "concerned by the detention of some 700 people"
     if _bodies_of(keys, start):
         return "killed"  # "the bodies of the three soldiers missing since Monday were found"
     toll = _toll_metric(keys, start, count)
@@ -640,6 +645,9 @@ def _metric(keys: list[str], count: Count) -> Metric | bool | None:
         or _to_death(keys, start, count)
         or _lost(keys, start, count)
     )
+
+
+_HOLDING_NOUNS = frozenset(["detention", "arrest", "arrests", "detentions"])
 
 
 def _bodies_of(keys: list[str], start: int) -> bool:
@@ -853,7 +861,17 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
     if bodies and (j >= n or keys[j] not in AFTER_TRIGGERS):
         return "killed" if not negated else False
     if j >= n or keys[j] not in AFTER_TRIGGERS:
-        return "killed" if partitive and not negated and _dies_after(keys, j) else None
+        if negated:
+            return None
+        if partitive and _dies_after(keys, j):
+            return "killed"
+        # "two more victims of Tuesday's blast in Lahore died", "two people who suffered
+        # burns in the fire died on Wednesday"
+        person = count.end < n and keys[count.end] in PERSON_NOUNS
+        who = j > 0 and keys[j - 1] == "who"
+        if (person or who) and _dies_after(keys, j, _DYING_REACH):
+            return "killed"
+        return None
     key = keys[j]
     follow = keys[j + 1] if j + 1 < n else ""
     if key == "accounted" and not (negated and follow == "for"):
@@ -1026,10 +1044,13 @@ def _inherited(
         earlier = [metrics[i] for i in range(index) if metrics[i]]
         last = earlier[-1] if earlier else None
         return None if last is None or isinstance(last, bool) else last
-    before = keys[count.start - 1] if count.start > 0 else ""
+    opening = _qualifier_start(keys, count.start)
+    before = keys[opening - 1] if opening > 0 else ""
     after = keys[count.end : count.end + 2]
-    # an appositive ("..., among them two children") may sit far from the count it breaks down
-    reach = 40 if before == "including" else 24 if before == "them" else 12
+    # an appositive ("..., among them two children", "..., nine of them soldiers") may sit far
+    # from the count it breaks down
+    part = before == "them" or after in (["of", "them"], ["of", "whom"])
+    reach = 40 if before == "including" else 24 if part else 12
     previous = [
         (i, metrics[i]) for i in range(index) if metrics[i] and counts[i].end >= count.start - reach
     ]
