@@ -44,13 +44,14 @@ STATE_NOUNS = frozenset(
         "administration", "officer", "officers", "department", "investigators", "investigator",
         "firefighters", "governments", "premier", "chancellor", "inspectors", "navy",
         "coroner", "ministries", "cabinet", "commissioner", "troops", "forces", "junta",
+        "administrator", "attorney-general", "prosecutor-general",
     ]
 )  # fmt: skip
 """Common nouns whose speaker is the state the item is about ("police said")."""
 
 _STATE_AGENCIES = frozenset(
     ["agency", "service", "services", "centre", "center", "office", "institute", "bureau",
-     "directorate", "command", "commission", "force"]
+     "directorate", "command", "commission", "force", "cell", "prefecture"]
 )  # fmt: skip
 _AGENCY_MODIFIERS = frozenset(
     [
@@ -61,7 +62,7 @@ _AGENCY_MODIFIERS = frozenset(
         "forestry", "wildfire", "geological", "seismological", "environment", "environmental",
         "police", "intelligence", "security", "interior", "migration", "refugee", "disease",
         "public", "medical", "examiner", "examiner's", "coroner's", "coroners", "forensic",
-        "forensics", "control", "prevention", "protection",
+        "forensics", "control", "prevention", "protection", "response", "maritime",
     ]
 )  # fmt: skip
 NOT_SOURCES = frozenset(
