@@ -559,9 +559,9 @@ def _owner(sentence: Sentence, mention: Mention, home: str | None = None) -> str
     the item is about.
     """
     before = sentence.keys[max(0, mention.start - 2) : mention.start]
-    if home is not None and (before[-1:] == ["state-run"] or before[:1] == ["state"]):
-        if before[-1] in _STATE_MEDIA or before[-1] in ("state-run", "agency", "broadcaster"):
-            return home  # "state broadcaster CCTV said": state media speak for the state
+    state_run = before[-1:] == ["state-run"] or before[:1] == ["state"]
+    if home is not None and state_run and (before[-1] in _STATE_MEDIA or before[-1] == "state-run"):
+        return home  # "state broadcaster CCTV said": state media speak for the state
     local = bool(before) and before[-1] in ("provincial", "municipal", "regional", "district")
     if mention.kind == "organisation" and local and home is not None:
         return home  # "the provincial People's Committee said"

@@ -590,8 +590,8 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
         if any(k in _WHOLE_CASUALTIES for k in whole[:3]):
             return True
         return "who" in whole and any(k in _DEATH_VERBS for k in whole)  # "the six who died"
-    if after == "cases" or (after == "suspected" and after2 == "cases"):
-        return False  # "120 suspected cases were monitored": cases are no casualty count
+    if after == "suspected" and after2 in ("cases", "case"):
+        return False  # "120 suspected cases were monitored": suspicion is no casualty count
     if after == "of" and after2 in ("the", "those", "these") and keys[count.start] == "one":
         return False  # "one of the first to arrive"
     if before == "of" and after in _COLLECTIVES:
@@ -612,6 +612,8 @@ def _aged(keys: list[str], join: int) -> bool:
     if keys[j - 1] == "between":
         j -= 1
     return keys[j - 1] in ("aged", "age", "ages")
+
+
 _COLLECTIVES = frozenset(["family", "household", "clan", "tribe", "village", "community"])
 _SAVING_VERBS = frozenset(
     ["rescued", "rescuing", "rescues", "saved", "saving", "evacuated", "evacuating", "evacuates"]
