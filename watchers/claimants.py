@@ -197,10 +197,10 @@ def _joint_after(
     decide.
     """
     keys = sentence.keys
-    verb = next(
-        (v for v in range(end, min(len(keys), end + 30)) if keys[v] in SAY_VERBS),
-        None,
-    )
+    window = keys[end : end + 30]
+    if "and" not in window:
+        return []  # the common case: one speaker, or none, after the count
+    verb = next((end + v for v, key in enumerate(window) if key in SAY_VERBS), None)
     if verb is None or keys[verb] in _WEAK_VERBS or keys[verb - 1] in _PASSIVE:
         return []
     begin = verb - 1

@@ -1323,6 +1323,9 @@ _ATTEMPTS = (("trying", "to"), ("attempting", "to"), ("while", "trying"))
 _WAR_WIDE = (("already",), ("years", "of"), ("since", "the", "war"), ("since", "the", "conflict"))
 
 
+_TALLY_WORDS = frozenset(words[0] for words in (*_SEASON_SPANS, *_WAR_WIDE))
+
+
 def _running_tally(keys: list[str], count: Count) -> bool:
     """A tally of many incidents over a season or a war, quoted for scale, not the story's.
 
@@ -1336,8 +1339,10 @@ def _running_tally(keys: list[str], count: Count) -> bool:
     end = count.end
     while end < len(keys) and keys[end] not in (".", ";") and end - count.end < 16:
         end += 1
-    clause = keys[begin:end]
     after = keys[count.end : end]
+    if _TALLY_WORDS.isdisjoint(after):
+        return False  # the common case, decided without reading any phrase
+    clause = keys[begin:end]
     if _has_any(after, _WAR_WIDE) and "displaced" in after:
         return True
     if not _has_any(after, _SEASON_SPANS):
