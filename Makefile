@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed-test
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]' \
+		2> $(VENV)/pip.log || { cat $(VENV)/pip.log; exit 1; }
 	$(BIN)/python -c "import bot, watchers, storage, telegram, feedparser, sqlite_utils, pytest"
 	touch $(STAMP)
 
@@ -32,7 +33,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 $(VENV)/.installed-bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]' 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]' \
+		2> $(VENV)/pip.log || { cat $(VENV)/pip.log; exit 1; }
 	touch $@
 
 bench: $(VENV)/.installed-bench

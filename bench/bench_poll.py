@@ -1,10 +1,11 @@
-"""Side by side on one loopback corpus: storywatch's tick (real pipeline, stand-in extraction),
-naive sequential `feedparser.parse(url)`, and reader's `update_feeds`.
+"""Side by side on one loopback corpus: storywatch's tick (real pipeline, or `--stages
+stand-in`), naive sequential `feedparser.parse(url)`, and reader's `update_feeds`.
 
-Rounds: cold (every feed answers 200), all 304, then 10% of feeds changed. Each contender runs in
-its own process; CPU counts the process and, for storywatch, its parse workers. Default 200
-feeds so `make bench` stays short; `python -m bench.bench_poll --feeds 1000` (or 6000,
-`--only storywatch`) for the full runs.
+Rounds: cold (every feed answers 200), all 304, then 10% of feeds changed. storywatch also runs
+with the accelerated parser behind its gate (`--no-fast` skips it), adding a cold round for
+feeds whose verdict is known. Each contender runs in its own process; CPU counts the process
+and, for storywatch, its parse workers. Default 200 feeds so `make bench` stays short;
+`python -m bench.bench_poll --feeds 1000` (or 6000, `--only storywatch`) for the full runs.
 """
 
 from __future__ import annotations
@@ -89,12 +90,9 @@ def _stand_in_stages() -> Any:
 
 
 def _real_stages() -> Any:
-    from watchers.changes import decide_changes
-    from watchers.extract import RuleExtractor
-    from watchers.match import Matcher
-    from watchers.pipeline import Stages
+    from watchers.pipeline import StageRecipe
 
-    return Stages(match=Matcher(), extract=RuleExtractor(), decide=decide_changes)
+    return StageRecipe().build()
 
 
 def _new_store(urls: list[str], start: datetime, verdicts: dict[str, Any] | None = None) -> Any:
@@ -273,11 +271,20 @@ def run_reader(urls: list[str], advance: Callable[[], None]) -> list[dict]:
 # -- driver -----------------------------------------------------------------------------------
 
 
+def _fast_installed() -> bool:
+    from watchers.parse import fast_parser_available
+
+    if not fast_parser_available():
+        print("feedparser-rs is not installed (the `fast` extra): no storywatch+fast run")
+        return False
+    return True
+
+
 def _contender_process(name: str, port: int, args: argparse.Namespace, fast: bool) -> list[dict]:
     command = [
         sys.executable, "-m", "bench.bench_poll", "--contender", name,
         "--port", str(port), "--feeds", str(args.feeds), "--workers", str(args.workers),
-        "--stages", args.stages, *(["--fast"] if fast else []),
+        "--stages", args.stages, "--fast" if fast else "--no-fast",
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -319,8 +326,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument(
         "--fast",
-        action="store_true",
-        help="also run storywatch with the accelerated parser (the `fast` extra) behind the gate",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run storywatch with the accelerated parser (the `fast` extra) behind the "
+        "gate (default; --no-fast skips it, and it is skipped when feedparser-rs is missing)",
     )
     parser.add_argument("--contender", choices=CONTENDERS, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -357,7 +366,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{'errors':>6} {'lost':>5}"
     )
     runs = [(name, False) for name in args.only or CONTENDERS]
-    if args.fast:
+    if args.fast and "storywatch" in (args.only or CONTENDERS) and _fast_installed():
         runs.insert(1, ("storywatch", True))
     for name, fast in runs:
         server = CorpusServer(args.feeds)

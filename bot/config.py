@@ -38,6 +38,8 @@ class Limits:
     max_owned: int = 10
     max_keywords: int = 50
     max_keyword_length: int = 100
+    fast_parser: bool = False
+    """Parse with the accelerated parser (the `fast` extra) the feeds its gate approved."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +209,11 @@ class _Reader:
         values: dict[str, Any] = {}
         for key, value in table.items():
             expected = known[key].type
+            if expected == "bool":
+                if not isinstance(value, bool):
+                    self.fail(f"limits.{key}", f"must be true or false, got {value!r}")
+                values[key] = value
+                continue
             number_ok = isinstance(value, int) or (expected == "float" and isinstance(value, float))
             if isinstance(value, bool) or not number_ok or value <= 0:
                 self.fail(f"limits.{key}", f"must be a positive number, got {value!r}")

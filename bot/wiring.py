@@ -15,28 +15,25 @@ from bot.config import Config, load_config
 from bot.settings import Settings
 from storage.records import Story
 from storage.store import Store
-from watchers.actors import default_table, load_aliases
+from watchers.actors import default_table
 from watchers.baseline import baseline_story
-from watchers.changes import decide_changes
 from watchers.clock import Clock
-from watchers.extract import RuleExtractor
-from watchers.match import Matcher
-from watchers.pipeline import Stages
+from watchers.pipeline import AliasRecord, StageRecipe, Stages
 
 
-def alias_records(aliases: Mapping[str, tuple[str, ...]]) -> list[dict[str, Any]]:
+def alias_records(aliases: Mapping[str, tuple[str, ...]]) -> tuple[AliasRecord, ...]:
     """The config's `[aliases]` table as alias-table records (a known state stays a state)."""
     states = default_table().states
-    return [
-        {"name": name, "aliases": list(names), "kind": "state" if name in states else "body"}
+    return tuple(
+        AliasRecord(name, tuple(names), "state" if name in states else "body")
         for name, names in aliases.items()
-    ]
+    )
 
 
 def pipeline_stages(config: Config | None = None) -> Stages:
-    """The matcher, extractor and decider every entry goes through."""
-    table = load_aliases(alias_records(config.aliases)) if config and config.aliases else None
-    return Stages(match=Matcher(), extract=RuleExtractor(table), decide=decide_changes)
+    """The matcher, extractor (with the config's aliases) and decider every entry goes through;
+    built from a recipe a parse worker can rebuild them from."""
+    return StageRecipe(alias_records(config.aliases) if config else ()).build()
 
 
 def baseline_for(stages: Stages) -> partial[Any]:

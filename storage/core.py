@@ -112,8 +112,17 @@ class StoreCore:
         return rows[0] if rows else None
 
     def _insert(self, table: str, values: dict[str, Any]) -> int:
-        """Insert one row and return its id."""
-        row_id = self.db.table(table).insert(values).last_rowid
+        """Insert one row of plain values and return its id.
+
+        Plain SQL, not sqlite-utils' `insert`, which inspects the table on every call: an
+        entry's commit inserts several rows, and that inspection was most of their cost.
+        """
+        columns = ", ".join(f'"{name}"' for name in values)
+        marks = ", ".join("?" * len(values))
+        cursor = self.db.conn.execute(
+            f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', tuple(values.values())
+        )
+        row_id = cursor.lastrowid
         if row_id is None:
             raise StorageError(f"inserting into {table} returned no row id")
         return int(row_id)

@@ -49,6 +49,14 @@ class EntryQueries(StoreCore):
             found.update((str(key), str(digest)) for key, digest in rows)
         return found
 
+    def latest_entry_hashes(self, feed_id: int, limit: int = 1_000) -> dict[str, str]:
+        """The content hash of the feed's `limit` most recently stored keys."""
+        rows = self.db.execute(
+            "SELECT key, content_hash FROM entries WHERE feed_id = ? ORDER BY id DESC LIMIT ?",
+            (feed_id, limit),
+        ).fetchall()
+        return {str(key): str(digest) for key, digest in rows}
+
     def add_entries(self, entries: Sequence[Entry], now: datetime) -> int:
         """Store new entries that matched no story, in one transaction; returns how many.
 
@@ -57,6 +65,7 @@ class EntryQueries(StoreCore):
         """
         if not entries:
             return 0
+        seen_now = to_db(now)
         rows = [
             (
                 entry.feed_id,
@@ -66,7 +75,7 @@ class EntryQueries(StoreCore):
                 entry.summary,
                 entry.content,
                 to_db(entry.published),
-                to_db(entry.first_seen or now),
+                seen_now if entry.first_seen in (None, now) else to_db(entry.first_seen),
                 entry.content_hash,
             )
             for entry in entries

@@ -11,6 +11,7 @@ import pytest
 from bot.config import ConfigError, Limits, load_config, parse_config
 from storage.records import Feed, Story
 from storage.store import REMOVED_FROM_CONFIG, Store
+from watchers.tick import PollSettings
 
 NOW = datetime(2016, 9, 17, 14, 5, tzinfo=UTC)
 
@@ -113,6 +114,8 @@ def test_a_good_file_becomes_records_and_limits(tmp_path):
         ),
         pytest.param("[limits]\nmax_followed = -1", "limits.max_followed", id="negative-limit"),
         pytest.param("[limits]\nspeed = 3", "limits.speed: unknown key", id="unknown-limit"),
+        pytest.param("[limits]\nfast_parser = 1", "limits.fast_parser", id="switch-not-a-bool"),
+        pytest.param("[limits]\nmax_owned = true", "limits.max_owned", id="number-given-a-bool"),
         pytest.param("[aliases]\nRussia = 'Moscow'", "aliases.Russia", id="alias-not-a-list"),
     ],
 )
@@ -122,6 +125,20 @@ def test_a_bad_file_names_the_file_the_key_and_the_problem(tmp_path, text, expec
         load_config(path)
     assert str(path) in str(raised.value)
     assert expected in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "fast"),
+    [
+        pytest.param("", False, id="default-off"),
+        pytest.param("[limits]\nfast_parser = true", True, id="on"),
+        pytest.param("[limits]\nfast_parser = false", False, id="off"),
+    ],
+)
+def test_the_fast_parser_switch_reaches_the_poll_settings(tmp_path, text, fast):
+    config = load_config(write(tmp_path, text))
+    assert config.limits.fast_parser is fast
+    assert PollSettings.from_limits(config.limits).fast_parser is fast
 
 
 def test_a_missing_or_binary_file_is_a_config_error(tmp_path):

@@ -342,9 +342,38 @@ def find_mentions(
         if found is None:
             i += 1
             continue
+        before = mentions[-1] if mentions else None
+        if before is not None and before.end == found.start and _bare_role(tokens, found):
+            # "NATO Secretary-General" is NATO's, not the UN's Secretary-General
+            mentions[-1] = Mention(before.actor, before.start, found.end, before.kind)
+            i = found.end
+            continue
+        if (
+            before is not None
+            and before.end + 1 == found.start
+            and tokens[before.end].key == "'s"
+            and found.kind == "organisation"
+            and before.actor in table.states
+            and tokens[found.end - 1].key in _STATE_ORGANS
+        ):
+            found = Mention(before.actor, found.start, found.end, "name")  # a state's own office
         mentions.append(found)
         i = found.end
     return mentions
+
+
+_STATE_ORGANS = frozenset(
+    {"authority", "agency", "service", "board", "inspectorate", "regulator", "centre", "center",
+     "directorate", "bureau", "office", "committee", "commission"}
+)  # fmt: skip
+"""Heads of a state's own offices ("Finland's Safety Investigation Authority" is Finland)."""
+
+
+def _bare_role(tokens: Sequence[Token], found: Mention) -> bool:
+    """Whether a mention is only a title ("Secretary-General"), which belongs to the name before."""
+    return all(
+        t.key in ROLES or t.key == "secretary-general" for t in tokens[found.start : found.end]
+    )
 
 
 def _alias_at(

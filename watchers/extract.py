@@ -103,10 +103,11 @@ def extract_facts(
             for claimant in claimants(read, raw.start, raw.end, home, speaker):
                 figure = Figure(raw.metric, raw.value, raw.qualifier, claimant, raw.group, sentence)
                 (title_figures if titled and number == 0 else figures).append(figure)
+        spoke = speaker if speaker in table.states else None
         speaker = sentence_speaker(read, home, speaker)
         if titled and number == 1:
             lead = _lead_source(read, home, speaker)
-        around = Context(context, home, body, position_terms)
+        around = Context(context, home, body, position_terms, spoke)
         for raw_position in find_positions(tokens, found, around, find_parties(tokens, table)):
             positions.append(Position(raw_position.actor, raw_position.stance, sentence))
         bodies = [m.actor for m in found if m.actor not in table.states]
@@ -114,6 +115,8 @@ def extract_facts(
         subjects = [m for m in found if m.start < 4]
         if subjects:
             context = subjects[0].actor
+        elif speaker is not None:
+            context = speaker  # "..., Kenya's foreign ministry said. The ministry said it held"
     figures.extend(_title_figures(title_figures, figures, lead))
     return Facts(_unique_figures(figures), _unique_positions(positions))
 

@@ -72,6 +72,8 @@ _add("deny", "disown", "played no part", "played no role", "had no role", "has n
      "have no role", "had no part", "took no part", "bore no responsibility",
      "bears no responsibility", "bear no responsibility", "was not involved", "were not involved",
      "is not involved", "are not involved", "had not been involved", "was not responsible",
+     "had no connection", "has no connection", "have no connection", "had no link",
+     "has no link", "have no link",
      "were not responsible", "is not responsible", "are not responsible",
      "no involvement")  # fmt: skip
 _add("deny", "dispute", "rejected", "rejects", "rejecting", "dismissed", "dismisses",
@@ -96,7 +98,8 @@ _add("condemn", "speech", "flagrant violation", "violation of international", "a
      "outrageous", "cowardly", "abhorrent", "atrocious", "unacceptable", "deplorable",
      "reprehensible", "inexcusable", "unjustifiable", "shameful", "monstrous", "clear violation",
      "blatant violation", "gross violation", "flagrant breach", "blatant breach", "clear breach",
-     "violation of sovereignty", "violation of its sovereignty")  # fmt: skip
+     "violation of sovereignty", "violation of its sovereignty", "act of piracy", "state piracy",
+     "reckless attack", "grave breach")  # fmt: skip
 _add("demand", "verb", "demanded", "demands", "demand", "demanding", "called for", "calls for",
      "call for", "calling for", "urged", "urges", "urge", "urging", "appealed", "appeals",
      "appealing", "called on", "calls on", "insisted on", "pressed", "presses", "asked for",
@@ -109,9 +112,10 @@ _add("demand", "explain", "to explain", "to account for", "a full account", "an 
 _add("demand", "modal", "must", "should")
 _add("investigate", "verb", "investigate", "investigated", "investigates", "investigating",
      "look into", "looking into", "commissioned", "tests", "examining", "reviewing",
-     "probing")  # fmt: skip
+     "probing", "examine", "inspect")  # fmt: skip
 _add("investigate", "inquiry", "investigation", "inquiry", "probe", "review", "audit",
-     "criminal case")  # fmt: skip
+     "criminal case", "begun an assessment", "began an assessment", "launched an assessment",
+     "opened an assessment", "fact-finding")  # fmt: skip
 _add("investigate", "finding", "findings", "found that", "concluded that", "has concluded",
      "has found", "have found", "found no", "confirmed britain's")  # fmt: skip
 _add("meeting", "meeting", "meeting", "session", "met", "meets", "meet", "convened", "convenes",
@@ -627,6 +631,8 @@ _OTHER_TIME = (
     ("at", "the", "time"),
 )
 _OTHER_TIME_FIRST = frozenset(cue[0] for cue in _OTHER_TIME)
+_EMBEDDED = frozenset({"whether", "which", "who", "where"})
+_BACKING = frozenset({"supported", "supports", "backed", "backs", "welcomed", "welcomes"})
 _ADVERBS = frozenset(
     {
         "also",
@@ -661,13 +667,15 @@ class Context:
 
     `actor` is who the previous sentence was about ("He said ..."), `home` the state the item is
     about ("police said ..."), `body` the last organisation named ("the group said ..."), and
-    `story_terms` the story's words (empty without a story).
+    `story_terms` the story's words (empty without a story), `speaker` the state that spoke last
+    ("Kenya's ministry said ... The ministry said": the definite "the ministry" is Kenya's).
     """
 
     actor: str | None = None
     home: str | None = None
     body: str | None = None
     story_terms: frozenset[str] = frozenset()
+    speaker: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -791,7 +799,10 @@ def _about_other_incident(
 ) -> bool:
     """A clause recalling a similar or earlier event that shares no word with the story."""
     begin = _clause_start(keys, trigger.start)
-    end = next((j for j in range(trigger.end, len(keys)) if keys[j] in _CLAUSE_STOPS), len(keys))
+    end = next(
+        (j for j in range(trigger.end, len(keys)) if keys[j] in _CLAUSE_STOPS | _EMBEDDED),
+        len(keys),
+    )  # "investigating whether a ship that passed at the time ...": its own clause, not a recall
     clause = keys[begin:end]
     if any(k in story_terms for k in clause):
         return False
@@ -924,6 +935,8 @@ def _suppressed(
 def _demanded(keys: Sequence[str], triggers: Sequence[_Trigger], index: int) -> bool:
     """Whether the trigger is the infinitive a demand asks for ("called on X to apologise")."""
     start = triggers[index].start
+    if start >= 2 and keys[start - 1].endswith("ly") and keys[start - 2] == "to":
+        start -= 1  # "called on X to swiftly investigate"
     if keys[start - 1 : start] != ["to"]:
         return False
     return any(
@@ -997,10 +1010,13 @@ def _inquiry_suppressed(keys: Sequence[str], triggers: Sequence[_Trigger], index
         and t.kind == "verb"
         and 0 < trigger.start - t.end <= 10
         and "to" in keys[t.end : trigger.start]
-        and not any(k in (",", ";") for k in keys[t.end : trigger.start])
+        and ";" not in keys[t.end : trigger.start]
+        and "," not in keys[t.end : trigger.start - 3]
         for t in triggers[:index]
     ):
-        return True  # "urged Spain to ensure an independent investigation"
+        return True  # "urged Spain to ensure an independent investigation", "a swift, fair one"
+    if any(k in _BACKING for k in keys[max(0, trigger.start - 6) : trigger.start]):
+        return True  # "said it supported a credible investigation": someone else's
     if keys[trigger.start - 1 : trigger.start] == ["to"]:
         return False  # "ordered the registry to review every death": a verb
     for j in range(trigger.start - 1, max(-1, trigger.start - 4), -1):
@@ -1174,7 +1190,14 @@ def _subject(
         k in ("his", "her", "its", "their") and tail[n + 1 : n + 2] and tail[n + 1] in _OWN_BODIES
         for n, k in enumerate(tail)
     ):  # "it had opened", "his office had opened": the one speaking
+        said = next((j for j in range(position - 1, begin - 1, -1) if keys[j] in _SAY), None)
+        if said is not None and "they" in keys[said + 1 : position]:
+            sayer = _subject_left(keys, mentions, said)
+            if sayer is not None:  # "Finnish authorities said they were investigating"
+                return _with_conjuncts(keys, mentions, sayer, forward=False)
         earlier = _sentence_subject(keys, mentions, position - 3)
+        if earlier is not None and "they" in bare[-3:]:
+            return _with_conjuncts(keys, mentions, earlier, forward=True)  # "A and B said they"
         if earlier is not None:
             return [earlier.actor]  # "X said ...; he said" within one sentence
         return [ctx.actor] if ctx.actor else []
@@ -1182,6 +1205,8 @@ def _subject(
     unnamed = _unnamed_subject(window[segment:]) or _unnamed_subject(window)
     if unnamed == "body" and ctx.body:
         return [ctx.body]
+    if unnamed == "state" and ctx.speaker and window[:1] == ["the"]:
+        return [ctx.speaker]
     if unnamed == "state" and ctx.home:
         return [ctx.home]
     return []
@@ -1306,6 +1331,7 @@ _OWNERS = (
             "committee",
             "panel",
             "judges",
+            "members",
         }
     )
 )

@@ -12,24 +12,32 @@ import asyncio
 import hashlib
 import logging
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from storage.entries import AdminNotice
-from storage.records import Entry, Feed, Story
+from storage.records import Feed, Story
 from storage.store import Store
 from watchers.fetch import Fetcher, FetchError, FetchResult
 from watchers.parse import (
-    ParsedEntry,
     ParsedFeed,
     ParseError,
     fast_parser_available,
     parse_mode,
 )
 from watchers.parsepool import ParsePool
-from watchers.pipeline import PipelineReport, Stages, process_entries
+from watchers.pipeline import (
+    Findings,
+    PipelineReport,
+    Reading,
+    ReadRequest,
+    Stages,
+    entry_from_parsed,
+    pickled_stories,
+    process_entries,
+)
 from watchers.schedule import next_poll, retry_after_seconds, spread_start
 
 log = logging.getLogger(__name__)
@@ -52,6 +60,7 @@ class LimitsLike(Protocol):
     per_host: int
     retention_days: int
     disable_after_days: int
+    fast_parser: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +87,6 @@ class PollSettings:
         default_interval_s: int = DEFAULT_INTERVAL_S,
         admin_ids: Iterable[int] = (),
         parse_workers: int = 0,
-        fast_parser: bool = False,
     ) -> PollSettings:
         return cls(
             max_per_tick=limits.max_per_tick,
@@ -91,7 +99,7 @@ class PollSettings:
             default_interval_s=default_interval_s,
             admin_ids=frozenset(admin_ids),
             parse_workers=parse_workers,
-            fast_parser=fast_parser,
+            fast_parser=limits.fast_parser,
         )
 
 
@@ -157,8 +165,9 @@ class Poller:
         )
         self.parser = parser or ParsePool(self.settings.parse_workers)
         self.rng = rng or random.Random()
-        self._stories: list[Story] = []
+        self._stories: tuple[Story, ...] = ()
         self._stories_version = -1
+        self._stories_pickled = b""
         self._pruned_at: datetime | None = None
         # Fetch, parse and pipeline of one feed hold one slot, so at most `concurrency` bodies
         # are in memory at once however many feeds are due.
@@ -178,12 +187,31 @@ class Poller:
         self.store.record_polls(spread, (), (), now)
         return len(spread)
 
-    def _active_stories(self) -> list[Story]:
+    def _active_stories(self) -> tuple[Story, ...]:
         version = self.store.stories_version()
         if version != self._stories_version:
-            self._stories = self.store.list_stories(enabled=True)
+            self._stories = tuple(self.store.list_stories(enabled=True))
             self._stories_version = version
+            self._stories_pickled = b""
         return self._stories
+
+    def _read_request(self, feed: Feed, body: bytes) -> ReadRequest | None:
+        """What a parse worker needs to match and extract this feed's new entries ahead, or
+        None when the stages are stand-ins a worker cannot rebuild or no worker parses it."""
+        recipe = self.stages.recipe
+        if recipe is None or not self.parser.in_worker(len(body)) or feed.id is None:
+            return None
+        stories = self._active_stories()
+        if not self._stories_pickled:
+            self._stories_pickled = pickled_stories(stories)
+        return ReadRequest(
+            recipe=recipe,
+            # A hint only (the pipeline reads the stored hashes again when it stores): a feed
+            # never parsed has none, and the latest keys are the ones a body still carries.
+            known={} if feed.body_hash is None else self.store.latest_entry_hashes(feed.id),
+            stories_version=self._stories_version,
+            stories=self._stories_pickled,
+        )
 
     async def tick(self, now: datetime) -> TickReport:
         """Poll the feeds due at `now` (at most `max_per_tick`) and record every outcome."""
@@ -222,8 +250,11 @@ class Poller:
             feed.parser_checked_at,
             now,
         )
+        read = self._read_request(feed, result.body)
         try:
-            checked = await self.parser.parse(result.body, result.headers, result.url, now, mode)
+            checked, reading = await self.parser.parse_and_read(
+                result.body, result.headers, result.url, now, mode, read
+            )
         except ParseError as error:
             return self._failed(feed, now, result.status, f"parse error: {error}", None)
         parsed = checked.parsed
@@ -246,11 +277,21 @@ class Poller:
                 notices.append(
                     AdminNotice(f"Feed {feed.url} moved permanently to {result.moved_to}.")
                 )
-        entries = [_entry(polled, parsed_entry, now) for parsed_entry in parsed.entries]
+        assert polled.id is not None
+        entries = [entry_from_parsed(polled.id, p, now) for p in parsed.entries]
         # The stories as they are now, with no await before the entries are stored: a story
-        # added while this fetch was in flight could not baseline entries not yet stored.
+        # added while this fetch or parse was in flight could not baseline entries not yet
+        # stored. The worker's findings count only if they were read against these stories.
         stories = self._active_stories()
-        pipeline = process_entries(self.store, polled, entries, now, self.stages, stories)
+        pipeline = process_entries(
+            self.store,
+            polled,
+            entries,
+            now,
+            self.stages,
+            stories,
+            findings=_ahead(reading, self._stories_version),
+        )
         return _Outcome(
             polled,
             tuple(notices),
@@ -320,19 +361,12 @@ class Poller:
         self.parser.close()
 
 
-def _entry(feed: Feed, parsed: ParsedEntry, now: datetime) -> Entry:
-    assert feed.id is not None
-    return Entry(
-        feed_id=feed.id,
-        key=parsed.key,
-        title=parsed.title,
-        summary=parsed.summary,
-        content=parsed.content,
-        link=parsed.link,
-        published=parsed.published,
-        content_hash=parsed.content_hash,
-        first_seen=now,
-    )
+def _ahead(reading: Reading | None, stories_version: int) -> Mapping[str, Findings] | None:
+    """The findings a worker read ahead, if they still hold: the stories unchanged since the
+    snapshot it was given (else the pipeline matches and extracts here)."""
+    if reading is None or reading.stories_version != stories_version:
+        return None
+    return reading.findings
 
 
 def _report(outcomes: Sequence[_Outcome]) -> TickReport:
