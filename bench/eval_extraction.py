@@ -3,7 +3,7 @@
 Reads `../shared/corpus/dev.jsonl` next to the repository when it exists, plus
 `tests/data/extraction_labelled.jsonl`, `tests/data/extraction_heldout.jsonl`,
 `tests/data/extraction_heldout2.jsonl`, `tests/data/blind_figures.jsonl` and
-`tests/data/blind_figures2.jsonl` (figures) and
+`tests/data/blind_figures2.jsonl` and `tests/data/blind_figures3.jsonl` (figures) and
 `tests/data/positions_heldout.jsonl`, `tests/data/positions_heldout2.jsonl`,
 `tests/data/blind_positions.jsonl`, `tests/data/blind_positions2.jsonl`,
 `tests/data/blind_positions3.jsonl` and `tests/data/blind_positions4.jsonl` (positions), held-out
@@ -46,6 +46,7 @@ DEFAULT_FILES = (
     REPO / "tests" / "data" / "extraction_heldout2.jsonl",
     REPO / "tests" / "data" / "blind_figures.jsonl",
     REPO / "tests" / "data" / "blind_figures2.jsonl",
+    REPO / "tests" / "data" / "blind_figures3.jsonl",
     REPO / "tests" / "data" / "positions_heldout.jsonl",
     REPO / "tests" / "data" / "positions_heldout2.jsonl",
     REPO / "tests" / "data" / "blind_positions.jsonl",

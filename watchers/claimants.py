@@ -44,13 +44,14 @@ STATE_NOUNS = frozenset(
         "administration", "officer", "officers", "department", "investigators", "investigator",
         "firefighters", "governments", "premier", "chancellor", "inspectors", "navy",
         "coroner", "ministries", "cabinet", "commissioner", "troops", "forces", "junta",
+        "administrator", "attorney-general", "prosecutor-general",
     ]
 )  # fmt: skip
 """Common nouns whose speaker is the state the item is about ("police said")."""
 
 _STATE_AGENCIES = frozenset(
     ["agency", "service", "services", "centre", "center", "office", "institute", "bureau",
-     "directorate", "command", "commission"]
+     "directorate", "command", "commission", "force", "cell", "prefecture"]
 )  # fmt: skip
 _AGENCY_MODIFIERS = frozenset(
     [
@@ -61,7 +62,7 @@ _AGENCY_MODIFIERS = frozenset(
         "forestry", "wildfire", "geological", "seismological", "environment", "environmental",
         "police", "intelligence", "security", "interior", "migration", "refugee", "disease",
         "public", "medical", "examiner", "examiner's", "coroner's", "coroners", "forensic",
-        "forensics", "control", "prevention", "protection",
+        "forensics", "control", "prevention", "protection", "response", "maritime",
     ]
 )  # fmt: skip
 NOT_SOURCES = frozenset(
@@ -79,7 +80,9 @@ NOT_SOURCES = frozenset(
 
 _OWNED_NOUNS = frozenset(["agencies", "sources", "monitors", "staff", "workers"])
 """Nouns that speak for the actor named right before them ("UN agencies", "UN sources")."""
-_STATE_MEDIA = frozenset(["media", "television", "tv", "radio", "broadcaster", "news"])
+_STATE_MEDIA = frozenset(
+    ["media", "television", "tv", "radio", "broadcaster", "news", "newspaper", "daily"]
+)
 _PRONOUNS = frozenset(["he", "she", "it", "they", "its", "his", "her", "their", "we", "i"])
 _PLACE_PREPOSITIONS = frozenset(["in", "near", "across", "from", "outside", "around", "on"])
 _PASSIVE = frozenset(["were", "was", "been", "be", "being", "is", "are"])
@@ -127,7 +130,9 @@ def claimants(
     One entry, or two when the item credits the number to two actors ("X raised its toll to N,
     adopting the estimate of a study by Y"); `[None]` when no canonical source is named.
     """
-    joint = _joint_sources(sentence, start, home, speaker)
+    joint = _joint_sources(sentence, start, home, speaker) or _joint_after(
+        sentence, end, home, speaker
+    )
     if joint:
         return joint
     primary = _primary(sentence, start, end, home, speaker)
@@ -178,6 +183,36 @@ def _joint_sources(
         begin += 1
     first = _noun_phrase_source(sentence, begin, join, home, speaker)
     second = _noun_phrase_source(sentence, join + 1, subject_end, home, speaker)
+    if first.actor is None or second.actor is None or first.actor == second.actor:
+        return []
+    return [first.actor, second.actor]
+
+
+def _joint_after(
+    sentence: Sentence, end: int, home: str | None, speaker: str | None
+) -> list[str | None]:
+    """ "Six were killed, the IOM and the Libyan Red Crescent said": two speakers after the count.
+
+    Only when ", X and Y said" closes the count's clause; else [] and the single-claimant rules
+    decide.
+    """
+    keys = sentence.keys
+    window = keys[end : end + 30]
+    if "and" not in window:
+        return []  # the common case: one speaker, or none, after the count
+    verb = next((end + v for v, key in enumerate(window) if key in SAY_VERBS), None)
+    if verb is None or keys[verb] in _WEAK_VERBS or keys[verb - 1] in _PASSIVE:
+        return []
+    begin = verb - 1
+    while begin > end and keys[begin] not in (",", ";", ".", '"') and verb - begin < 14:
+        begin -= 1
+    if keys[begin] != "," or any(k in _CLAUSE_ENDS for k in keys[end:begin]):
+        return []
+    joins = [j for j in range(begin + 1, verb) if keys[j] == "and"]
+    if len(joins) != 1:
+        return []
+    first = _noun_phrase_source(sentence, begin + 1, joins[0], home, speaker)
+    second = _noun_phrase_source(sentence, joins[0] + 1, verb, home, speaker)
     if first.actor is None or second.actor is None or first.actor == second.actor:
         return []
     return [first.actor, second.actor]
@@ -523,6 +558,13 @@ def _owner(sentence: Sentence, mention: Mention, home: str | None = None) -> str
     A national public body with no owner named ("the National Weather Service") is the state
     the item is about.
     """
+    before = sentence.keys[max(0, mention.start - 2) : mention.start]
+    state_run = before[-1:] == ["state-run"] or before[:1] == ["state"]
+    if home is not None and state_run and (before[-1] in _STATE_MEDIA or before[-1] == "state-run"):
+        return home  # "state broadcaster CCTV said": state media speak for the state
+    local = bool(before) and before[-1] in ("provincial", "municipal", "regional", "district")
+    if mention.kind == "organisation" and local and home is not None:
+        return home  # "the provincial People's Committee said"
     owned = mention.start >= 2 and sentence.keys[mention.start - 1] == "'s"
     if mention.kind == "organisation" and owned:
         owners = [m for m in sentence.mentions if m.end == mention.start - 1]
@@ -550,7 +592,7 @@ _PUBLIC_BODIES = frozenset(
     [
         "agency", "authority", "ministry", "department", "police", "service", "services",
         "office", "commission", "government", "administration", "directorate", "institute",
-        "centre", "center", "bureau", "command", "board", "council",
+        "centre", "center", "bureau", "command", "board", "council", "force",
     ]
 )  # fmt: skip
 

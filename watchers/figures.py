@@ -54,6 +54,9 @@ IDIOMS: dict[str, tuple[tuple[tuple[str, ...], Metric], ...]] = {
     "taken": ((("taken", "into", "custody"), "arrested"),),
     "rounded": ((("rounded", "up"), "arrested"),),
     "placed": ((("placed", "under", "arrest"), "arrested"),),
+    "in": ((("in", "a", "critical", "condition"), "injured"), (("in", "critical", "condition"),
+            "injured"), (("in", "a", "serious", "condition"), "injured"),
+           (("in", "serious", "condition"), "injured")),
 }  # fmt: skip
 """Several-word casualty phrases that follow their count ("were crushed to death")."""
 
@@ -68,7 +71,7 @@ BEFORE_TRIGGERS: dict[str, Metric] = {
     "arrested": "arrested", "arresting": "arrested", "arrests": "arrested",
     "detained": "arrested", "detaining": "arrested", "detains": "arrested",
     "displaced": "displaced", "displacing": "displaced", "displaces": "displaced",
-    "treating": "injured", "treated": "injured",
+    "treating": "injured", "treated": "injured", "sickened": "injured", "sickening": "injured",
 }  # fmt: skip
 """Active casualty verbs that come before their count ("killing at least 30")."""
 
@@ -574,6 +577,8 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
         return False
     if before in _MONTHS or before in _NUMBERED or before in ("aged", "age"):
         return False
+    if before in ("and", "or", "to") and _aged(keys, count.start - 1):
+        return False  # "two children aged 7 and 10": the second age is no count either
     if text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100:
         return after in PERSON_NOUNS or after in AFTER_TRIGGERS
     before3 = keys[count.start - 3] if count.start > 2 else ""
@@ -581,7 +586,12 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
     if before2 == "of" and before in ("the", "its", "their", "his", "her", "'s") and partitive:
         # "four of the 19 team members": the 19 is the whole, not a count, unless the whole is
         # itself a casualty count ("eight of the 14 people killed")
-        return any(k in _WHOLE_CASUALTIES for k in keys[count.end : count.end + 3])
+        whole = keys[count.end : count.end + 4]
+        if any(k in _WHOLE_CASUALTIES for k in whole[:3]):
+            return True
+        return "who" in whole and any(k in _DEATH_VERBS for k in whole)  # "the six who died"
+    if after == "suspected" and after2 in ("cases", "case"):
+        return False  # "120 suspected cases were monitored": suspicion is no casualty count
     if after == "of" and after2 in ("the", "those", "these") and keys[count.start] == "one":
         return False  # "one of the first to arrive"
     if before == "of" and after in _COLLECTIVES:
@@ -592,6 +602,18 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
 _WHOLE_CASUALTIES = frozenset(
     ["killed", "dead", "injured", "wounded", "missing", "detained", "arrested"]
 )
+
+
+def _aged(keys: list[str], join: int) -> bool:
+    """Whether the count before the word at `join` is an age ("aged 7", "aged between 9")."""
+    j = join - 1
+    if j < 1 or not (keys[j][:1].isdigit() or keys[j] in _COUNT_WORDS):
+        return False
+    if keys[j - 1] == "between":
+        j -= 1
+    return keys[j - 1] in ("aged", "age", "ages")
+
+
 _COLLECTIVES = frozenset(["family", "household", "clan", "tribe", "village", "community"])
 _SAVING_VERBS = frozenset(
     ["rescued", "rescuing", "rescues", "saved", "saving", "evacuated", "evacuating", "evacuates"]
@@ -604,6 +626,10 @@ def _metric(keys: list[str], count: Count) -> Metric | bool | None:
     start = _qualifier_start(keys, count.start)
     if start > 0 and keys[start - 1] in _SAVING_VERBS:
         return False  # "police rescued 58 people trapped in cars"
+    if start > 1 and keys[start - 1] == "of" and keys[start - 2] in _HOLDING_NOUNS:
+        return "arrested"  # "concerned by the detention of some 700 people"
+    if _bodies_of(keys, start):
+        return "killed"  # "the bodies of the three soldiers missing since Monday were found"
     toll = _toll_metric(keys, start, count)
     if toll is not None:
         return toll
@@ -621,6 +647,16 @@ def _metric(keys: list[str], count: Count) -> Metric | bool | None:
         or _to_death(keys, start, count)
         or _lost(keys, start, count)
     )
+
+
+_HOLDING_NOUNS = frozenset(["detention", "arrest", "arrests", "detentions"])
+
+
+def _bodies_of(keys: list[str], start: int) -> bool:
+    """Whether the count follows "bodies of (the)": the people whose bodies are found."""
+    if start > 1 and keys[start - 2 : start] == ["bodies", "of"]:
+        return True
+    return start > 2 and keys[start - 3 : start] == ["bodies", "of", "the"]
 
 
 _TO_DEATH_VERBS = frozenset(
@@ -790,6 +826,9 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         if key[0].isdigit() and keys[j - 1] in ("the", "its", "their") and keys[j - 2] == "of":
             j += 1
             continue
+        if key == "'s" and words_in_np > 1:
+            j += 1  # "two more victims of Tuesday's blast died": a possessive inside the phrase
+            continue
         if not key[0].isalpha() or read_count_key(key):
             break
         if key in BEFORE_TRIGGERS and key not in AFTER_TRIGGERS:
@@ -824,7 +863,17 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
     if bodies and (j >= n or keys[j] not in AFTER_TRIGGERS):
         return "killed" if not negated else False
     if j >= n or keys[j] not in AFTER_TRIGGERS:
-        return "killed" if partitive and not negated and _dies_after(keys, j) else None
+        if negated:
+            return None
+        if partitive and _dies_after(keys, j):
+            return "killed"
+        # "two more victims of Tuesday's blast in Lahore died", "two people who suffered
+        # burns in the fire died on Wednesday"
+        person = count.end < n and keys[count.end] in PERSON_NOUNS
+        who = j > 0 and keys[j - 1] == "who"
+        if (person or who) and _dies_after(keys, j, _DYING_REACH):
+            return "killed"
+        return None
     key = keys[j]
     follow = keys[j + 1] if j + 1 < n else ""
     if key == "accounted" and not (negated and follow == "for"):
@@ -839,10 +888,10 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         return None
     if key == "held" and (follow in ("hostage", "captive") or _held_by_captors(keys, j)):
         return False  # "137 pupils held by the kidnappers": captives, not arrests
-    if partitive and key != "dead" and _dies_after(keys, j + 1):
+    if partitive and key != "dead" and _dies_after(keys, j + 1, _DYING_REACH):
         return "killed"
-    if key in ("wounded", "injured") and follow in _DEATH_VERBS:
-        return "killed"  # "as two wounded die": the wounded are now dead
+    if key in _HURT_WORDS and _dies_after(keys, j + 1, _DYING_REACH):
+        return "killed"  # "seven wounded miners died in hospital": the wounded are now dead
     if key == "death" and follow not in ("toll",) and (count.value != 1 or j != count.end):
         return None  # "one death" is a count; "death" after other words is not
     if key in ("hospital", "hospitals") and keys[j - 1] not in ("in", "to"):
@@ -879,12 +928,22 @@ def _held_by_captors(keys: list[str], j: int) -> bool:
     return any(k in _CAPTORS for k in keys[j + 2 : j + 5])
 
 
-def _dies_after(keys: list[str], j: int) -> bool:
+_HURT_WORDS = frozenset(["wounded", "injured", "hurt"])
+_DYING_REACH = 14
+"""How far a death verb may follow the injured it is about ("of the wounded in Sunday's
+bombing at a checkpoint near Tikrit died overnight")."""
+_DYING_STOPS = frozenset(
+    [",", ".", ";", ":", "and", "but", "who", "which", "where", "when", "while", "as", "after",
+     "before", "whom", "that", "said", "says", '"', "(", ")"]
+)  # fmt: skip
+
+
+def _dies_after(keys: list[str], j: int, reach: int = 6) -> bool:
     """Whether a death verb follows within a few words ("of the wounded died overnight")."""
-    for k in range(j, min(j + 6, len(keys))):
+    for k in range(j, min(j + reach, len(keys))):
         if keys[k] in _DEATH_VERBS:
             return True
-        if keys[k] in (",", ".", ";", "and", "but"):
+        if keys[k] in _DYING_STOPS:
             return False
     return False
 
@@ -987,10 +1046,13 @@ def _inherited(
         earlier = [metrics[i] for i in range(index) if metrics[i]]
         last = earlier[-1] if earlier else None
         return None if last is None or isinstance(last, bool) else last
-    before = keys[count.start - 1] if count.start > 0 else ""
+    opening = _qualifier_start(keys, count.start)
+    before = keys[opening - 1] if opening > 0 else ""
     after = keys[count.end : count.end + 2]
-    # an appositive ("..., among them two children") may sit far from the count it breaks down
-    reach = 40 if before == "including" else 24 if before == "them" else 12
+    # an appositive ("..., among them two children", "..., nine of them soldiers") may sit far
+    # from the count it breaks down
+    part = before == "them" or after in (["of", "them"], ["of", "whom"])
+    reach = 40 if before == "including" else 24 if part else 12
     previous = [
         (i, metrics[i]) for i in range(index) if metrics[i] and counts[i].end >= count.start - reach
     ]
@@ -1154,7 +1216,7 @@ def _other_incident(
     """Whether `count` is the toll of another incident quoted for context."""
     if keys[:1] == ["in"] and keys[1:2] in (["a"], ["an"]) and keys[2:3] in _SEPARATE:
         return True  # "In a separate incident, four people died"
-    if _rate(keys, count) or _disowned(keys, count):
+    if _rate(keys, count) or _disowned(keys, count) or _running_tally(keys, count):
         return True
     begin = count.start
     relative = False
@@ -1248,6 +1310,52 @@ def _rate(keys: list[str], count: Count) -> bool:
             return False
         if any(tuple(keys[k : k + len(words)]) == words for words in _RATES):
             return True
+    return False
+
+
+_SEASON_SPANS = (("so", "far", "this", "year"), ("this", "year"), ("since", "january"),
+                 ("since", "the", "start", "of", "the", "year"), ("since", "the", "monsoon"),
+                 ("since", "the", "season"), ("since", "the", "rainy", "season"))  # fmt: skip
+_MANY_INCIDENTS = frozenset(
+    ["attacks", "incidents", "accidents", "crashes", "shipwrecks", "crossings", "clashes"]
+)
+_ATTEMPTS = (("trying", "to"), ("attempting", "to"), ("while", "trying"))
+_WAR_WIDE = (("already",), ("years", "of"), ("since", "the", "war"), ("since", "the", "conflict"))
+
+
+_TALLY_WORDS = frozenset(words[0] for words in (*_SEASON_SPANS, *_WAR_WIDE))
+
+
+def _running_tally(keys: list[str], count: Count) -> bool:
+    """A tally of many incidents over a season or a war, quoted for scale, not the story's.
+
+    "Attacks on roads had killed 187 people so far this year", "52 had died trying to cross
+    so far this year", "2 million were already displaced by years of conflict". A season's
+    toll of one disease ("dengue has killed 1,017 so far this year") is the story's own.
+    """
+    begin = count.start
+    while begin > 0 and keys[begin - 1] not in (".", ";") and count.start - begin < 16:
+        begin -= 1
+    end = count.end
+    while end < len(keys) and keys[end] not in (".", ";") and end - count.end < 16:
+        end += 1
+    after = keys[count.end : end]
+    if _TALLY_WORDS.isdisjoint(after):
+        return False  # the common case, decided without reading any phrase
+    clause = keys[begin:end]
+    if _has_any(after, _WAR_WIDE) and "displaced" in after:
+        return True
+    if not _has_any(after, _SEASON_SPANS):
+        return False
+    return any(k in _MANY_INCIDENTS for k in clause) or _has_any(after, _ATTEMPTS)
+
+
+def _has_any(keys: list[str], phrases: Sequence[tuple[str, ...]]) -> bool:
+    """Whether any of the phrases occurs in `keys` (short windows: linear in practice)."""
+    for k in range(len(keys)):
+        for words in phrases:
+            if tuple(keys[k : k + len(words)]) == words:
+                return True
     return False
 
 
