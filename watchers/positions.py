@@ -801,10 +801,13 @@ def _asks_actor(
     return not any(t.kind == "meeting" and ask.end <= t.start <= ask.end + 15 for t in triggers)
 
 
+_NOT_ASKING = (_PASSIVE - {"and"}) | {"when", "if", "once"}
+
+
 def _asks_for(keys: Sequence[str], ask: _Trigger) -> bool:
     """ "asked the authorities for access": something is asked of someone, by a subject (not
     "when asked for comment")."""
-    if ask.start > 0 and keys[ask.start - 1] in (_PASSIVE - {"and"}) | {"when", "if", "once"}:
+    if ask.start > 0 and keys[ask.start - 1] in _NOT_ASKING:
         return False
     ahead = keys[ask.end : ask.end + 5]
     if "for" not in ahead:
@@ -1501,13 +1504,16 @@ def _subject_left(
     return None
 
 
+_SAY_OR_TRIGGER = _SAY | _VERB_TRIGGERS
+
+
 def _told_to(keys: Sequence[str], at: int) -> bool:
     """Whether the words before `at` end a "told" with a description of the one told ("told
     state broadcaster X", "told the daily X"): the one told is no subject."""
     for j in range(at, max(-1, at - 3), -1):
         if keys[j] in ("told", "tells", "telling"):
             return True
-        if not keys[j].replace("-", "").isalpha() or keys[j] in _SAY | _VERB_TRIGGERS:
+        if not keys[j].replace("-", "").isalpha() or keys[j] in _SAY_OR_TRIGGER:
             return False  # "told state-run MRTV" passes, "said" or "," stops
     return False
 
