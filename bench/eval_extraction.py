@@ -6,10 +6,11 @@ Reads `../shared/corpus/dev.jsonl` next to the repository when it exists, plus
 `tests/data/blind_figures2.jsonl` and `tests/data/blind_figures3.jsonl` (figures) and
 `tests/data/positions_heldout.jsonl`, `tests/data/positions_heldout2.jsonl`,
 `tests/data/blind_positions.jsonl`, `tests/data/blind_positions2.jsonl`,
-`tests/data/blind_positions3.jsonl` and `tests/data/blind_positions4.jsonl` (positions), held-out
+`tests/data/blind_positions3.jsonl`, `tests/data/blind_positions4.jsonl` and
+`tests/data/blind_positions5.jsonl` (positions), held-out
 files written before the rules they test; each item's story comes from `tests/data/stories.toml`.
 An item without a `positions` key labels figures only, and its positions are not scored;
-an item without a `figures` key (`tests/data/blind_positions4.jsonl`) labels positions only.
+an item without a `figures` key (`tests/data/blind_positions4.jsonl`, `tests/data/blind_positions5.jsonl`) labels positions only.
 Prints precision, recall and F1 with and without the story, then every miss and false alarm.
 """
 
@@ -53,6 +54,7 @@ DEFAULT_FILES = (
     REPO / "tests" / "data" / "blind_positions2.jsonl",
     REPO / "tests" / "data" / "blind_positions3.jsonl",
     REPO / "tests" / "data" / "blind_positions4.jsonl",
+    REPO / "tests" / "data" / "blind_positions5.jsonl",
 )
 STORIES = REPO / "tests" / "data" / "stories.toml"
 
