@@ -10,7 +10,8 @@ Reads `../shared/corpus/dev.jsonl` next to the repository when it exists, plus
 `tests/data/blind_positions5.jsonl` (positions), held-out
 files written before the rules they test; each item's story comes from `tests/data/stories.toml`.
 An item without a `positions` key labels figures only, and its positions are not scored;
-an item without a `figures` key (`tests/data/blind_positions4.jsonl`, `tests/data/blind_positions5.jsonl`) labels positions only.
+an item without a `figures` key (`tests/data/blind_positions4.jsonl`,
+`tests/data/blind_positions5.jsonl`) labels positions only.
 Prints precision, recall and F1 with and without the story, then every miss and false alarm.
 """
 

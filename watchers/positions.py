@@ -63,6 +63,7 @@ _add("accuse", "blame", "responsible", "responsibility", "culpable", "to blame",
      "shelled", "bombed", "fired on", "fired at", "provoked", "failed to protect",
      "failed to prevent", "failed in its duty", "failed in their duty", "intruded",
      "illegally entered", "trespassed", "encroached", "'s fault")  # fmt: skip
+_add("accuse", "strike", "struck", "hit", "targeted", "rammed")  # fmt: skip
 _add("accuse", "attribution", "bore the hallmarks of", "bears the hallmarks of",
      "bore all the hallmarks of", "bears all the hallmarks of", "had the hallmarks of",
      "has the hallmarks of", "had all the hallmarks of", "has all the hallmarks of",
@@ -777,7 +778,9 @@ def find_positions(
         if trigger.kind == "finding" and _names_fault(keys, trigger.end):
             emit(actors, "accuse")  # a finding that names a fault also blames
     emit(_implicit_denials(keys, mentions, ctx), "deny")
-    emit(_implicit_acknowledgements(keys, mentions, parties, ctx), "acknowledge")
+    denying = {p.actor for p in positions if p.stance == "deny"}
+    owned = _implicit_acknowledgements(keys, mentions, parties, ctx)
+    emit([a for a in owned if a not in denying], "acknowledge")  # struck "a depot", not the ship
     return positions
 
 
@@ -903,13 +906,14 @@ def _suppressed(
         trigger.kind == "verb"
         and trigger.stance != "regret"  # "was saddened" is the speaker's own feeling
         and keys[start].endswith("ed")
+        and keys[start] != "unfounded"  # "the claims were unfounded" (but "was fabricated" blames)
         and keys[start - 1 : start] in (["was"], ["were"], ["been"], ["being"], ["is"], ["are"])
         and keys[end : end + 1] != ["by"]
     ):
         return True  # "X was blamed for the raid": X is the one blamed, and nobody blames
     if keys[start] in ("demand", "demands") and start > 0 and keys[start - 1] in _NOUN_BEFORE:
         return True  # "a ransom demand", "their demands": a noun
-    if trigger.kind in ("blame", "presence", "passive") and any(
+    if trigger.kind in ("blame", "presence", "passive", "strike") and any(
         k in _REPORT_NOUNS for k in keys[max(0, start - 10) : start]
     ):
         return True  # "claims that X was behind it" are someone else's claims
@@ -917,7 +921,10 @@ def _suppressed(
         return not any(k in _AT_THE_TIME for k in keys[end : end + 8])
     if keys[start] in ("blamed", "blames", "blame", "blaming") and _natural_cause(keys, end):
         return True  # "blamed human error", "blames the weather": no side is accused
-    if keys[start] == "findings" and _referred_to(keys, start):
+    if keys[start] == "findings" and (
+        _referred_to(keys, start)
+        or (previous is not None and previous.stance == "deny" and start - previous.end <= 5)
+    ):
         return True  # "rejected the findings", "said the findings were not enough"
     if (
         trigger.stance == "accuse"
@@ -1101,7 +1108,7 @@ def _actors_for(
         agents = [m for m in mentions if trigger.end < m.start <= trigger.end + 3]
         if agents:
             return _with_conjuncts(keys, mentions, agents[0], forward=True)
-    if trigger.kind in ("blame", "presence"):
+    if trigger.kind in ("blame", "presence", "strike"):
         return _accuser(tokens, keys, mentions, parties, trigger, ctx)
     if trigger.kind == "attribution":
         return _attributor(tokens, keys, mentions, parties, trigger, ctx)
@@ -1139,10 +1146,14 @@ def _accuser(
             break
     sides = sorted([*mentions, *parties], key=lambda m: m.start)
     culprits = [m for m in sides if begin <= m.start and m.end <= trigger.start <= m.end + 8]
+    if trigger.kind == "strike":  # "a Russian drone struck", not "jets of the coalition struck"
+        culprits = [m for m in culprits if m.kind == "demonym" or m in parties]
     if any(k in _NEGATIONS or k == "nor" for k in keys[begin : trigger.start]):
         return []  # "said neither Russian nor Syrian jets had attacked" accuses no one
     if culprits:
         culprit = culprits[-1]
+    elif trigger.kind == "strike":
+        return []  # "the cyclone struck": only a side that strikes is blamed
     else:
         culprit_nouns = keys[trigger.start] in _RESPONSIBILITY
         named = _named_side(tokens, keys, trigger.start, culprit_nouns=culprit_nouns)
@@ -1725,6 +1736,9 @@ def _implicit_acknowledgements(
 
 
 _OWNED_ACTS = frozenset({"tested", "conducted", "carried", "launched", "struck", "fired"})
+_OWN_FORCES = frozenset(
+    {"forces", "troops", "army", "military", "navy", "jets", "aircraft", "units"}
+)
 _OWN_WORK = frozenset(
     {"investigation", "inquiry", "probe", "review", "appeal", "search", "rescue", "evacuation",
      "talks", "consultations", "audit", "assessment", "checks", "inspection", "inspections",
@@ -1739,6 +1753,8 @@ def _owns_act(clause: Sequence[str]) -> bool:
         k = 1
     elif clause[:2] == ["the", "country"]:
         k = 2  # "KCNA said the country had tested"
+    elif clause[:1] in (["its"], ["their"]) and clause[1:2] and clause[1] in _OWN_FORCES:
+        k = 2  # "said its forces had struck a command post"
     else:
         return False
     while k < len(clause) and clause[k] in ("had", "has", "have", "successfully", "also"):
@@ -1756,6 +1772,8 @@ def _after_that(keys: Sequence[str], verb: int) -> int:
     for k in range(verb + 1, min(verb + 13, len(keys))):
         if keys[k] == "that":
             return k + 1
+        if keys[k] in ("it", "they", "its", "their"):
+            return k  # "said on Wednesday it had struck a site that ...": no "that" to wait for
         if keys[k] in _SAY or keys[k] in _VERB_TRIGGERS:
             break
     return verb + 1

@@ -1,0 +1,83 @@
+"""Specs for the news conventions of the seventh positions round, about invented events.
+
+Each convention has two or three sentences of its own, with its traps; none is taken from the
+corpus or from the blind set (`tests/data/blind_positions5.jsonl`) they were found on.
+"""
+
+# ruff: noqa: E501
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from watchers.extract import extract_facts
+
+WHEN = datetime(2026, 3, 4, tzinfo=UTC)
+
+
+def positions(text: str) -> set[tuple[str, str]]:
+    return {(p.actor, p.stance) for p in extract_facts(text, None, WHEN).positions}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "A Y-ian drone struck X, Z said": the speaker blames the side that struck
+        pytest.param(
+            "Iranian drones struck a tanker off Fujairah overnight, the Emirati defence ministry said.",
+            {("United Arab Emirates", "accuse")},
+            id="side-struck-said",
+        ),
+        pytest.param(
+            "A Serbian patrol boat rammed a Croatian ferry near Vukovar, Croatia's interior ministry said.",
+            {("Croatia", "accuse")},
+            id="side-rammed-said",
+        ),
+        pytest.param(
+            "A tornado struck the town of Tula on Sunday, Mexico's civil protection agency said.",
+            set(),
+            id="storm-struck-blames-nobody",
+        ),
+        # "the accusations were unfounded": a denial, not a passive
+        pytest.param(
+            "Hungary's embassy in Vienna said the accusations were unfounded.",
+            {("Hungary", "deny")},
+            id="accusations-were-unfounded",
+        ),
+        pytest.param(
+            "Kenya said the allegations against its police were unfounded and politically driven.",
+            {("Kenya", "deny")},
+            id="allegations-were-unfounded",
+        ),
+        # "rejected the monitors' findings": someone else's finding, no inquiry of its own
+        pytest.param(
+            "Serbia rejected the monitors' findings as one-sided.",
+            {("Serbia", "deny")},
+            id="rejected-possessive-findings",
+        ),
+        pytest.param(
+            "Chad dismissed the panel's findings, calling them biased.",
+            {("Chad", "deny")},
+            id="dismissed-panel-findings",
+        ),
+        # "said on Friday it had struck X that ...": the speaker owns the strike
+        pytest.param(
+            "Turkey's defence ministry said on Friday it had struck an arms depot in northern Iraq.",
+            {("Turkey", "acknowledge")},
+            id="said-on-day-it-struck",
+        ),
+        pytest.param(
+            "Jordan said it had struck a smuggling base that it said supplied drug gangs.",
+            {("Jordan", "acknowledge")},
+            id="said-it-struck-base-that",
+        ),
+        pytest.param(
+            "Sudan's army said its forces had struck a rebel depot and denied hitting a market.",
+            {("Sudan", "deny")},
+            id="struck-something-else-is-a-denial",
+        ),
+    ],
+)
+def test_round7_positions(text: str, expected: set[tuple[str, str]]) -> None:
+    assert positions(text) == expected
