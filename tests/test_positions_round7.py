@@ -77,6 +77,49 @@ def positions(text: str) -> set[tuple[str, str]]:
             {("Sudan", "deny")},
             id="struck-something-else-is-a-denial",
         ),
+        # "the UN envoy for Libya": the body that sends the envoy speaks, not the place
+        pytest.param(
+            "The UN envoy for Haiti urged all sides to let the aid convoys through.",
+            {("United Nations", "demand")},
+            id="un-envoy-for-place",
+        ),
+        pytest.param(
+            "The EU's special envoy for Mali condemned the ambush near Gao.",
+            {("European Union", "condemn")},
+            id="eu-special-envoy-for-region",
+        ),
+        pytest.param(
+            "The interior ministry of Kenya condemned the ambush.",
+            {("Kenya", "condemn")},
+            id="ministry-of-state-still-the-state",
+        ),
+        # lower-case "the foreign office" is the speaking state's ministry, not London's
+        pytest.param(
+            "Austria recalled its envoy, a step the foreign office called unavoidable after the unacceptable raid.",
+            {("Austria", "condemn")},
+            id="lowercase-foreign-office",
+        ),
+        pytest.param(
+            "The Foreign Office condemned the raid on the embassy.",
+            {("United Kingdom", "condemn")},
+            id="capitalised-foreign-office",
+        ),
+        # "called the blasts an attack by X": naming the act names its culprit
+        pytest.param(
+            "Latvia called the cable cuts a hybrid attack by Russia.",
+            {("Latvia", "accuse")},
+            id="called-it-an-attack-by",
+        ),
+        pytest.param(
+            "Georgia described the fire as an act of sabotage by Russian agents.",
+            {("Georgia", "accuse")},
+            id="described-as-sabotage-by",
+        ),
+        pytest.param(
+            "Three guards died in an attack by gunmen on Sunday, Niger's army said.",
+            set(),
+            id="narrated-attack-by-is-no-naming",
+        ),
     ],
 )
 def test_round7_positions(text: str, expected: set[tuple[str, str]]) -> None:

@@ -67,7 +67,8 @@ _add("accuse", "strike", "struck", "hit", "targeted", "rammed")  # fmt: skip
 _add("accuse", "attribution", "bore the hallmarks of", "bears the hallmarks of",
      "bore all the hallmarks of", "bears all the hallmarks of", "had the hallmarks of",
      "has the hallmarks of", "had all the hallmarks of", "has all the hallmarks of",
-     "the fault of")  # fmt: skip
+     "the fault of", "an attack by", "a hybrid attack by", "a deliberate attack by",
+     "an act of sabotage by", "a provocation by", "a deliberate provocation by")  # fmt: skip
 _add("accuse", "passive", "shot down by", "brought down by", "downed by", "struck by", "hit by",
      "carried out by", "planted by", "fired by", "launched by", "attacked by", "targeted by",
      "bombed by", "shelled by", "orchestrated by", "ordered by")  # fmt: skip
@@ -961,6 +962,11 @@ def _suppressed(
         return "not" in after or not ordered or not any(k in _SAY for k in keys)
     if trigger.kind == "inquiry":
         return _inquiry_suppressed(keys, triggers, index)
+    if trigger.kind == "attribution" and keys[start] in ("a", "an"):
+        before = keys[max(0, start - 8) : start]  # "called the blasts an attack by X"
+        return not any(k in _NAMING_VERBS for k in before) or any(
+            k in _HYPOTHETICAL or k in _FUTURE for k in before
+        )
     if trigger.kind == "naming":
         before = keys[max(0, start - 8) : start]
         return (
@@ -1502,7 +1508,8 @@ def _subject_left(
                 and keys[owner - 1 : owner] != []
                 and (keys[owner - 1] not in _OBJECT_MARKERS)
             ):
-                return mention  # "the interior ministry of Kenya", "spokesman for the UN"
+                sender = _role_holder(keys, mentions, owner)
+                return sender or mention  # "spokesman for the UN", not "UN envoy for Libya"
             if keys[owner] in _OWNERS and owner == 0:
                 return mention
         if before in _OBJECT_MARKERS or _told_to(keys, at):
@@ -1513,6 +1520,19 @@ def _subject_left(
                 return possessors[0]  # "Lebanon's UN envoy" speaks for Lebanon
         return mention
     return None
+
+
+_ROLE_MODIFIERS = frozenset(
+    {"'s", "special", "top", "senior", "deputy", "chief", "humanitarian", "peace", "personal"}
+)
+
+
+def _role_holder(keys: Sequence[str], mentions: Sequence[Mention], role: int) -> Mention | None:
+    """The body that sends a role-holder "for" a place: "the UN's special envoy for Yemen"."""
+    at = role - 1
+    while at >= 0 and keys[at] in _ROLE_MODIFIERS:
+        at -= 1
+    return next((m for m in mentions if m.end == at + 1 and m.kind != "demonym"), None)
 
 
 _SAY_OR_TRIGGER = _SAY | _VERB_TRIGGERS
