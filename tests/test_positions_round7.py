@@ -120,6 +120,28 @@ def positions(text: str) -> set[tuple[str, str]]:
             set(),
             id="narrated-attack-by-is-no-naming",
         ),
+        # "hold X accountable": X is to answer for the act, also when others are urged to
+        pytest.param(
+            "Iraq urged the Security Council to hold Turkey accountable for the shelling of Zakho.",
+            {("Iraq", "accuse"), ("Iraq", "demand")},
+            id="urged-to-hold-x-accountable",
+        ),
+        pytest.param(
+            "Egypt said it held Israel accountable for the deaths at the crossing.",
+            {("Egypt", "accuse")},
+            id="held-x-accountable",
+        ),
+        pytest.param(
+            "Iraq vowed to hold those responsible accountable.",
+            set(),
+            id="hold-those-responsible-names-nobody",
+        ),
+        # "bore the hallmarks of X and that Y would ...": the culprit is X, not the next clause
+        pytest.param(
+            "A Canadian official said the blast bore the hallmarks of Iran-backed militias and that Ottawa would hold those responsible to account.",
+            {("Canada", "accuse")},
+            id="hallmarks-of-x-and-that",
+        ),
     ],
 )
 def test_round7_positions(text: str, expected: set[tuple[str, str]]) -> None:

@@ -889,7 +889,11 @@ def _suppressed(
         return True  # "refused to condemn", "declined to apologise"
     if trigger.kind != "modal" and _hypothetical(keys, start, scheduled=trigger.kind == "meeting"):
         return True  # a meeting that "will" be held still names who asked for it
-    if trigger.stance != "demand" and _demanded(keys, triggers, index):
+    if (
+        trigger.stance != "demand"
+        and _demanded(keys, triggers, index)
+        and not _to_account(keys, end)
+    ):
         return True  # "urged Seoul to investigate": the act is what is asked for, not done
     previous = live[-1] if live else None
     if (
@@ -943,7 +947,9 @@ def _suppressed(
     ):
         return True  # "confirmed that its jets had not taken part" owns nothing
     if trigger.kind == "verb" and keys[start] in ("held", "holds", "hold"):
-        return "responsible" not in keys[end : end + 5]
+        if keys[end : end + 1] and keys[end] in _UNNAMED_CULPRITS:
+            return True  # "hold those responsible to account" names no culprit
+        return "responsible" not in keys[end : end + 5] and not _to_account(keys, end)
     if trigger.kind == "verb" and keys[start].startswith("critici"):
         return "for" not in keys[end : end + 8]  # "criticised X for failing to", not "criticism"
     if trigger.kind == "charge":
@@ -995,6 +1001,16 @@ def _suppressed(
             and any(k in _MEETING_CUES for k in keys)
         )  # "asked for a separate session" beside an emergency meeting
     return False
+
+
+def _to_account(keys: Sequence[str], end: int) -> bool:
+    """ "hold Israel accountable": a named side is to answer for the act (not "hold those
+    responsible accountable", "hold the perpetrators accountable")."""
+    return (
+        "accountable" in keys[end + 1 : end + 4]
+        and keys[end : end + 1] != []
+        and keys[end] not in _UNNAMED_CULPRITS | {"the", "them", "all", "people", "someone"}
+    )
 
 
 def _demanded(keys: Sequence[str], triggers: Sequence[_Trigger], index: int) -> bool:
@@ -1185,8 +1201,10 @@ def _attributor(
 ) -> list[str]:
     """Who names a culprit after the phrase: "X said the blast bore the hallmarks of Y"; a
     culprit is a side, a capitalised name or a group noun ("a state-backed group")."""
-    ahead = range(trigger.end, min(trigger.end + 6, len(keys)))
-    sides = [m for m in [*mentions, *parties] if trigger.end <= m.start < trigger.end + 6]
+    stop = min(trigger.end + 6, len(keys))
+    stop = next((j for j in range(trigger.end, stop) if keys[j] in ("that", ";")), stop)
+    ahead = range(trigger.end, stop)  # "... of X and that Washington would": X only
+    sides = [m for m in [*mentions, *parties] if trigger.end <= m.start < stop]
     named = any(
         tokens[j].text[:1].isupper() or keys[j] in _CULPRIT_NOUNS or keys[j] in _GROUP_NOUNS
         for j in ahead
