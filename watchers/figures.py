@@ -594,7 +594,7 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
         return False  # "120 suspected cases were monitored": suspicion is no casualty count
     if after == "of" and after2 in ("the", "those", "these") and keys[count.start] == "one":
         return False  # "one of the first to arrive"
-    if before == "of" and after in _COLLECTIVES:
+    if before in ("of", "from") and after in _COLLECTIVES:
         return False  # "four members of one family": the family is not a count of victims
     return not (after == "-" or before == "-")
 
@@ -643,6 +643,7 @@ def _metric(keys: list[str], count: Count) -> Metric | bool | None:
     return (
         _before_metric(keys, start, count)
         or _among_metric(keys, start)
+        or _fronted_part(keys, start, count)
         or _forced(keys, start)
         or _to_death(keys, start, count)
         or _lost(keys, start, count)
@@ -686,11 +687,27 @@ def _lost(keys: list[str], start: int, count: Count) -> Metric | None:
     return "killed" if people else None
 
 
+_BE = frozenset(["were", "was", "are", "is"])
+_FRONT_OPENERS = frozenset(['"', "'", ",", ":", ";", "."])
+
+
 def _among_metric(keys: list[str], start: int) -> Metric | None:
-    """A count after "Among the dead were ..." takes the metric of that phrase."""
-    if start == 0 or keys[start - 1] not in ("were", "was", "are", "is"):
+    """A count in the list after "Among the dead were ..." or "Killed were ..." takes its metric.
+
+    The count may stand later in the list: "Among the dead were a driver and three passengers".
+    """
+    verb = start - 1
+    while verb >= max(0, start - 10) and keys[verb] not in _BE:
+        if keys[verb] in _CLAUSE_BREAKS or keys[verb] in (".", "said", "says"):
+            return None
+        verb -= 1
+    if verb < 1 or keys[verb] not in _BE:
         return None
-    for j in range(start - 2, max(-1, start - 10), -1):
+    fronted = keys[verb - 1]
+    opens = verb == 1 or keys[verb - 2] in _FRONT_OPENERS
+    if fronted in TOLL_WORDS and fronted != "toll" and opens:
+        return TOLL_WORDS[fronted]  # "Killed were two electricians, two painters and ..."
+    for j in range(verb - 1, max(-1, verb - 9), -1):
         if keys[j] in _CLAUSE_BREAKS or keys[j] in (",", "."):
             return None
         if keys[j] == "among" and keys[j + 1 : j + 2] in (["the"], ["those"]):
@@ -698,6 +715,22 @@ def _among_metric(keys: list[str], start: int) -> Metric | None:
                 if keys[k] in TOLL_WORDS and keys[k] not in ("held", "toll"):
                     return TOLL_WORDS[keys[k]]
             return None
+    return None
+
+
+def _fronted_part(keys: list[str], start: int, count: Count) -> Metric | None:
+    """ "Of the dead, nine were from ...", "Of 211 people injured, 64 were admitted": the part
+    right after a fronted "of" phrase takes the metric of that phrase."""
+    if keys[:1] != ["of"] or start < 3 or keys[start - 1] != ",":
+        return None
+    if keys[count.end : count.end + 1] not in (["were"], ["are"], ["was"], ["is"], ["of"]):
+        return None
+    opening = keys[1 : start - 1]
+    if "," in opening or len(opening) > 8:
+        return None
+    for key in reversed(opening):
+        if key in TOLL_WORDS and key not in ("toll", "held"):
+            return TOLL_WORDS[key]
     return None
 
 
@@ -892,6 +925,10 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         return "killed"
     if key in _HURT_WORDS and _dies_after(keys, j + 1, _DYING_REACH):
         return "killed"  # "seven wounded miners died in hospital": the wounded are now dead
+    if partitive and key in _HURT_WORDS and _dies_after(keys, j + 1, _DYING_REACH, _WHEN_STOPS):
+        return "killed"  # "two of the fans hurt when lightning struck the pitch died"
+    if key == "missing" and keys[j + 1 : j + 2] != ["."] and "dead" in keys[j + 1 : j + 4]:
+        return "killed"  # "found the last two missing passengers dead"
     if key == "death" and follow not in ("toll",) and (count.value != 1 or j != count.end):
         return None  # "one death" is a count; "death" after other words is not
     if key in ("hospital", "hospitals") and keys[j - 1] not in ("in", "to"):
@@ -938,12 +975,18 @@ _DYING_STOPS = frozenset(
 )  # fmt: skip
 
 
-def _dies_after(keys: list[str], j: int, reach: int = 6) -> bool:
+_WHEN_STOPS = _DYING_STOPS - {"when", "after", "as"}
+"""Stops for the injured of a partitive, whose "hurt when ..." clause may run up to the verb."""
+
+
+def _dies_after(
+    keys: list[str], j: int, reach: int = 6, stops: frozenset[str] = _DYING_STOPS
+) -> bool:
     """Whether a death verb follows within a few words ("of the wounded died overnight")."""
     for k in range(j, min(j + reach, len(keys))):
         if keys[k] in _DEATH_VERBS:
             return True
-        if keys[k] in _DYING_STOPS:
+        if keys[k] in stops:
             return False
     return False
 
@@ -977,6 +1020,10 @@ _COUNT_WORDS = frozenset(
 )  # fmt: skip
 
 
+def _is_count_key(key: str) -> bool:
+    return key[:1].isdigit() or key in _COUNT_WORDS
+
+
 def read_count_key(key: str) -> bool:
     """Whether `key` is itself a count word or numeral (it ends a noun phrase)."""
     return key[0].isdigit()
@@ -999,6 +1046,8 @@ def _before_metric(keys: list[str], start: int, count: Count) -> Metric | None:
         if key in BEFORE_TRIGGERS:
             if key == "claimed" and keys[j + 1 : j + 4] != ["the", "lives", "of"]:
                 return None
+            if j > 0 and keys[j + 1 : j + 2] == [","] and _is_count_key(keys[j - 1]):
+                return None  # "17 killed, 400 inmates at large": the verb is the 17's
             if _negated_before(keys, j) or any(_modal(keys, k) for k in range(max(0, j - 3), j)):
                 return None
             if j + 1 < start and keys[j + 1] in ("by", "in", "on", "at", "when", "during"):
@@ -1073,6 +1122,12 @@ def _inherited(
         return None  # "38 of them charged with murder": a part, but of another count
     if after in (["of", "them"], ["of", "whom"]) or before in ("including", "them"):
         return metric
+    follow = keys[count.end] if count.end < len(keys) else ""
+    if before in (",", ":") and follow in ("in", "from"):
+        # a breakdown: "killed 31: 12 in Rajshahi, 8 in Natore", "9 were from X, 7 from Y"
+        tail = keys[counts[previous[-1][0]].end : counts[previous[-1][0]].end + 2]
+        if before == ":" or follow in tail:
+            return metric
     if before == "and" or (before == "," and keys[count.start - 2 : count.start] == [",", ","]):
         follow = keys[count.end] if count.end < len(keys) else ""
         if follow in PERSON_NOUNS or follow in ("from", "in", "on", "at", ",", ".", ""):

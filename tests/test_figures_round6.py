@@ -1,0 +1,111 @@
+"""Round-six figure rules, each pinned by invented sentences in the register of wire copy."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from watchers.extract import extract_facts
+
+PUBLISHED = datetime(2026, 5, 1, tzinfo=UTC)
+
+
+def _figures(text: str) -> set[tuple[str, int]]:
+    return {(f.metric, f.value) for f in extract_facts(text, None, PUBLISHED).figures}
+
+
+@pytest.mark.parametrize(
+    ("text", "want", "not_want"),
+    [
+        pytest.param(
+            "Half a dozen other villagers died at home before reaching a clinic, relatives said.",
+            ("killed", 6),
+            ("killed", 12),
+            id="half-a-dozen-dead",
+        ),
+        pytest.param(
+            "Half a dozen of the injured were still in hospital on Friday, the ministry said.",
+            ("injured", 6),
+            ("injured", 12),
+            id="half-a-dozen-injured",
+        ),
+        pytest.param(
+            "The floods have forced half a million people from their homes, the agency said.",
+            ("displaced", 500_000),
+            ("displaced", 1_000_000),
+            id="half-a-million-displaced",
+        ),
+    ],
+)
+def test_half_a_quantity(text: str, want: tuple[str, int], not_want: tuple[str, int]) -> None:
+    got = _figures(text)
+    assert want in got
+    assert not_want not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "want", "not_want"),
+    [
+        pytest.param(
+            "Ferry sinking: 31 killed, 200 passengers still at sea",
+            {("killed", 31)},
+            {("killed", 200)},
+            id="participle-after-count-is-not-the-next-counts-verb",
+        ),
+        pytest.param(
+            "Three of the miners hurt when the roof gave way in the east shaft died on Sunday.",
+            {("killed", 3)},
+            {("injured", 3)},
+            id="hurt-when-clause-then-died",
+        ),
+        pytest.param(
+            "Divers found the last four missing fishermen dead on Monday, the navy said.",
+            {("killed", 4)},
+            {("missing", 4)},
+            id="missing-found-dead",
+        ),
+        pytest.param(
+            "Of the dead, six were from a single clan.",
+            {("killed", 6)},
+            {("killed", 1)},
+            id="fronted-of-the-dead",
+        ),
+        pytest.param(
+            "Of 140 people injured, 35 were admitted to the district hospital.",
+            {("injured", 140), ("injured", 35)},
+            set(),
+            id="fronted-of-n-injured",
+        ),
+        pytest.param(
+            '"Killed were three welders, two drivers and a guard," the police chief said.',
+            {("killed", 3), ("killed", 2)},
+            set(),
+            id="fronted-killed-were-in-a-quote",
+        ),
+        pytest.param(
+            "Among the dead were a ferry captain and five deckhands from the port.",
+            {("killed", 5)},
+            set(),
+            id="among-the-dead-later-in-the-list",
+        ),
+        pytest.param(
+            "The storm killed 40 people in the province: 22 in Lanta, 11 in Morro and 7 in Esk.",
+            {("killed", 40), ("killed", 22), ("killed", 11), ("killed", 7)},
+            set(),
+            id="breakdown-after-colon",
+        ),
+        pytest.param(
+            "Of the dead, 12 were from Uzel, 9 from Parva and 3 from Tost, the governor said.",
+            {("killed", 12), ("killed", 9), ("killed", 3)},
+            set(),
+            id="breakdown-by-town",
+        ),
+    ],
+)
+def test_fronted_and_listed_counts(
+    text: str, want: set[tuple[str, int]], not_want: set[tuple[str, int]]
+) -> None:
+    got = _figures(text)
+    assert want <= got
+    assert not (not_want & got)
