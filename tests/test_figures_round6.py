@@ -109,3 +109,34 @@ def test_fronted_and_listed_counts(
     got = _figures(text)
     assert want <= got
     assert not (not_want & got)
+
+
+@pytest.mark.parametrize(
+    ("text", "context_value"),
+    [
+        pytest.param(
+            "In 2021 a boiler burst at the same mill, killing 17 workers.",
+            17,
+            id="in-old-year-without-comma",
+        ),
+        pytest.param(
+            "It was the city's deadliest fire since August, when 31 people died in a market blaze.",
+            31,
+            id="worst-since-month-when",
+        ),
+        pytest.param(
+            "The neighbouring province reported 14 deaths from a separate outbreak.",
+            14,
+            id="separate-after-the-count",
+        ),
+        pytest.param(
+            "Rights groups say at least 60 people have died in explosions at illegal oil"
+            " refineries across the delta region since 2020.",
+            60,
+            id="many-incidents-since-a-year",
+        ),
+    ],
+)
+def test_context_tolls_of_other_incidents(text: str, context_value: int) -> None:
+    story = "Fire at the Veltro mill kills 9. " + text
+    assert context_value not in {value for _, value in _figures(story)}

@@ -1290,6 +1290,9 @@ def _other_incident(
     if relative:
         begin = max(0, begin - 10)
     clause = range(begin, end)
+    for k in range(count.end, end - 1):
+        if keys[k] in ("separate", "unrelated") and keys[k - 1] in ("a", "an"):
+            return True  # "reported 12 deaths from a separate outbreak"
     for k in range(begin, count.start):
         # "a similar siege", "another hotel": a second incident, even of the story's kind
         described = k + 1 < count.start and (
@@ -1372,8 +1375,9 @@ _SEASON_SPANS = (("so", "far", "this", "year"), ("this", "year"), ("since", "jan
                  ("since", "the", "start", "of", "the", "year"), ("since", "the", "monsoon"),
                  ("since", "the", "season"), ("since", "the", "rainy", "season"))  # fmt: skip
 _MANY_INCIDENTS = frozenset(
-    ["attacks", "incidents", "accidents", "crashes", "shipwrecks", "crossings", "clashes"]
-)
+    ["attacks", "incidents", "accidents", "crashes", "shipwrecks", "crossings", "clashes",
+     "fires", "explosions", "blasts", "collapses"]
+)  # fmt: skip
 _ATTEMPTS = (("trying", "to"), ("attempting", "to"), ("while", "trying"))
 _WAR_WIDE = (("already",), ("years", "of"), ("since", "the", "war"), ("since", "the", "conflict"))
 
@@ -1400,9 +1404,18 @@ def _running_tally(keys: list[str], count: Count) -> bool:
     clause = keys[begin:end]
     if _has_any(after, _WAR_WIDE) and "displaced" in after:
         return True
+    if _since_year(after) and any(k in _MANY_INCIDENTS for k in clause):
+        return True  # "40 migrants had died in fires at detention centres since 2023"
     if not _has_any(after, _SEASON_SPANS):
         return False
     return any(k in _MANY_INCIDENTS for k in clause) or _has_any(after, _ATTEMPTS)
+
+
+def _since_year(keys: list[str]) -> bool:
+    return any(
+        keys[k] == "since" and len(keys[k + 1]) == 4 and keys[k + 1].isdigit()
+        for k in range(len(keys) - 1)
+    )
 
 
 def _has_any(keys: list[str], phrases: Sequence[tuple[str, ...]]) -> bool:
@@ -1445,14 +1458,15 @@ def _earlier_time(tokens: Sequence[Token], keys: list[str], begin: int, year: in
         return True
     if year is None:
         return False
-    opening = keys[:1] == ["in"] and len(keys) > 2 and keys[2] == ","
-    if opening and _old_year(tokens[1].text, year):
+    # "In 2021, a fire killed two", "In 2022 a tank fell", "In July 2020 a landslide killed 174"
+    if keys[:1] == ["in"] and len(keys) > 2 and _old_year(tokens[1].text, year):
         return True
-    dated = keys[:1] == ["in"] and len(keys) > 3 and keys[1] in _MONTHS and keys[3] == ","
+    dated = keys[:1] == ["in"] and len(keys) > 3 and keys[1] in _MONTHS
     if dated and _old_year(tokens[2].text, year):
-        return True  # "In July 2020, a landslide nearby killed 174"
+        return True
     if keys[begin : begin + 1] == ["when"] and begin >= 2 and keys[begin - 1] == ",":
-        return _old_year(tokens[begin - 2].text, year)
+        # "the worst since January, when 24 died": a comparison with an earlier event
+        return _old_year(tokens[begin - 2].text, year) or "since" in keys[max(0, begin - 5) : begin]
     return False
 
 
