@@ -140,3 +140,41 @@ def test_fronted_and_listed_counts(
 def test_context_tolls_of_other_incidents(text: str, context_value: int) -> None:
     story = "Fire at the Veltro mill kills 9. " + text
     assert context_value not in {value for _, value in _figures(story)}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        pytest.param(
+            "Nine others were taken to Santa Lucia hospital with burns, the agency said.",
+            ("injured", 9),
+            id="taken-to-a-named-hospital",
+        ),
+        pytest.param(
+            "The three survivors, a guide and two hikers, were badly hurt in the fall.",
+            ("injured", 3),
+            id="appositive-before-the-verb",
+        ),
+        pytest.param(
+            '"Four of our firefighters are still in intensive care," the chief said.',
+            ("injured", 4),
+            id="in-intensive-care",
+        ),
+        pytest.param(
+            "The clinic has treated 230 people, of whom 41 remained admitted on Friday.",
+            ("injured", 41),
+            id="remained-admitted",
+        ),
+        pytest.param(
+            "Nurses said the ward had admitted 64 children since the weekend.",
+            ("injured", 64),
+            id="admitted-n-children",
+        ),
+    ],
+)
+def test_hospital_level_counts(text: str, want: tuple[str, int]) -> None:
+    assert want in _figures(text)
+
+
+def test_admitting_a_charge_is_no_casualty() -> None:
+    assert _figures("The driver admitted two charges of dangerous driving in court.") == set()

@@ -54,6 +54,7 @@ IDIOMS: dict[str, tuple[tuple[tuple[str, ...], Metric], ...]] = {
     "taken": ((("taken", "into", "custody"), "arrested"),),
     "rounded": ((("rounded", "up"), "arrested"),),
     "placed": ((("placed", "under", "arrest"), "arrested"),),
+    "intensive": ((("intensive", "care"), "injured"),),
     "in": ((("in", "a", "critical", "condition"), "injured"), (("in", "critical", "condition"),
             "injured"), (("in", "a", "serious", "condition"), "injured"),
            (("in", "serious", "condition"), "injured")),
@@ -72,6 +73,7 @@ BEFORE_TRIGGERS: dict[str, Metric] = {
     "detained": "arrested", "detaining": "arrested", "detains": "arrested",
     "displaced": "displaced", "displacing": "displaced", "displaces": "displaced",
     "treating": "injured", "treated": "injured", "sickened": "injured", "sickening": "injured",
+    "admitted": "injured", "admitting": "injured",
 }  # fmt: skip
 """Active casualty verbs that come before their count ("killing at least 30")."""
 
@@ -856,6 +858,12 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
                 return None
             j = close + 1
             continue
+        if key == "," and words_in_np > 0 and keys[j + 1 : j + 2] in (["a"], ["an"]):
+            # an appositive: "the two survivors, a pilot and a doctor, were seriously injured"
+            close = _next_comma(keys, j + 1, 8)
+            if close is not None and keys[close + 1 : close + 2] in (["were"], ["are"]):
+                j = close + 1
+                continue
         if key[0].isdigit() and keys[j - 1] in ("the", "its", "their") and keys[j - 2] == "of":
             j += 1
             continue
@@ -870,13 +878,20 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
             break  # "three suspected smugglers over the trailer deaths": another phrase
         words_in_np += 1
         j += 1
-    negated = projected = False
+    negated = projected = named_ward = False
     aux = 0
     while j < n and aux < 6 and idiom is None:
         key = keys[j]
         idiom = _idiom(keys, j)
         if idiom is not None:
             break
+        if key not in _AUX and keys[j - 1] == "to" and aux > 1:
+            # "were taken to Bach Mai hospital": a hospital's name before "hospital"
+            named = next((k for k in range(j, min(j + 4, n)) if not keys[k].isalpha()), n)
+            ward = [k for k in range(j, min(j + 4, named)) if keys[k] in ("hospital", "hospitals")]
+            if ward:
+                j, named_ward = ward[0], True
+                break
         if key in _NEGATIONS:
             negated = True
         elif key in ("could", "would", "will", "expected", "likely", "should"):
@@ -889,6 +904,8 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         if _negated_before(keys, count.start) and count.start > 0 and keys[count.start - 1] != "no":
             return False
         return False if projected or negated else idiom
+    if aux and keys[j - 1] == "admitted" and (j >= n or keys[j] in _ADMITTED_ENDS):
+        return False if projected or negated else "injured"  # "of whom 96 remained admitted"
     among = keys[j : j + 3]
     if among[:2] in (["among", "the"], ["among", "those"]) and among[2:] and among[2] in TOLL_WORDS:
         # "11 of its nationals were among the dead"
@@ -931,7 +948,7 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         return "killed"  # "found the last two missing passengers dead"
     if key == "death" and follow not in ("toll",) and (count.value != 1 or j != count.end):
         return None  # "one death" is a count; "death" after other words is not
-    if key in ("hospital", "hospitals") and keys[j - 1] not in ("in", "to"):
+    if key in ("hospital", "hospitals") and keys[j - 1] not in ("in", "to") and not named_ward:
         return None
     if key == "treatment" and keys[j - 1] not in ("medical", "received", "needed", "receiving"):
         return None
@@ -946,6 +963,8 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
     return AFTER_TRIGGERS[key]
 
 
+_ADMITTED_ENDS = frozenset([".", ",", ";", "on", "in", "at", "since", "until", "overnight"])
+"""Words that may follow "remained admitted" when it means in hospital, not a confession."""
 _HELD_LINKS = frozenset(["in", "under", "their", "into"])
 _ANIMALS = frozenset(
     ["livestock", "cattle", "animals", "sheep", "goats", "cows", "camels", "horses", "poultry",
