@@ -178,3 +178,40 @@ def test_hospital_level_counts(text: str, want: tuple[str, int]) -> None:
 
 def test_admitting_a_charge_is_no_casualty() -> None:
     assert _figures("The driver admitted two charges of dangerous driving in court.") == set()
+
+
+def _claimants(text: str) -> set[tuple[int, str | None]]:
+    return {(f.value, f.claimant) for f in extract_facts(text, None, PUBLISHED).figures}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        pytest.param(
+            "A boiler blast at a sugar mill in Kenya's Kisumu county killed 11 workers, the"
+            " Kisumu fire brigade said.",
+            (11, "Kenya"),
+            id="fire-brigade-speaks-for-the-state",
+        ),
+        pytest.param(
+            "A tanker crash near Kano in Nigeria killed 19 people, the Federal Road Safety"
+            " Corps said.",
+            (19, "Nigeria"),
+            id="federal-corps-speaks-for-the-state",
+        ),
+        pytest.param(
+            "Floods in Ghana's Volta region have killed 14 people, the National Disaster"
+            " Management Organisation said.",
+            (14, "Ghana"),
+            id="national-organisation-speaks-for-the-state",
+        ),
+        pytest.param(
+            "A bus fire in the Mexican state of Sonora killed 8 passengers, the state's public"
+            " security secretariat said.",
+            (8, "Mexico"),
+            id="security-secretariat-speaks-for-the-state",
+        ),
+    ],
+)
+def test_public_bodies_speak_for_their_state(text: str, want: tuple[int, str]) -> None:
+    assert want in _claimants(text)
