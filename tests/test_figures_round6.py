@@ -215,3 +215,11 @@ def _claimants(text: str) -> set[tuple[int, str | None]]:
 )
 def test_public_bodies_speak_for_their_state(text: str, want: tuple[int, str]) -> None:
     assert want in _claimants(text)
+
+
+def test_a_name_with_and_in_it_is_one_speaker() -> None:
+    text = (
+        "The International Federation of Red Cross and Red Crescent Societies said 57 people"
+        " had died in the cyclone."
+    )
+    assert (57, "Red Cross") in _claimants(text)

@@ -406,6 +406,9 @@ def _verb_subject(sentence: Sentence, verb: int, home: str | None, speaker: str 
         if source.found:
             return source
     left_start = _subject_start(keys, left_end)
+    for mention in sentence.mentions:
+        if mention.start < left_start < mention.end:
+            left_start = mention.start  # a name with "and" in it ("... Red Cross and Red Crescent")
     relative = keys[left_start : left_start + 1] in (["who"], ["which"])
     appositive = relative and keys[left_end - 1] == "," and left_start > 1
     if appositive and keys[left_start - 1] == ",":
