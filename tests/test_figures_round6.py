@@ -223,3 +223,22 @@ def test_a_name_with_and_in_it_is_one_speaker() -> None:
         " had died in the cyclone."
     )
     assert (57, "Red Cross") in _claimants(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        pytest.param(
+            "Killed were four guards and 11 inmates, the ministry said, for a total of 15.",
+            {("killed", 4), ("killed", 11), ("killed", 15)},
+            id="for-a-total-of",
+        ),
+        pytest.param(
+            "Twelve people, five of them children, drowned when the boat capsized.",
+            {("killed", 12), ("killed", 5)},
+            id="appositive-part-before-the-verb",
+        ),
+    ],
+)
+def test_totals_and_parts(text: str, want: set[tuple[str, int]]) -> None:
+    assert want <= _figures(text)

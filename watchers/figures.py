@@ -858,6 +858,12 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
                 return None
             j = close + 1
             continue
+        part = keys[j + 2 : j + 4] in (["of", "them"], ["of", "whom"])
+        if key == "," and j + 1 < n and _is_count_key(keys[j + 1]) and part:
+            close = _next_comma(keys, j + 1, 8)
+            if close is not None:
+                j = close + 1  # "Fifteen people, nine of them children, died": the part aside
+                continue
         if key == "," and words_in_np > 0 and keys[j + 1 : j + 2] in (["a"], ["an"]):
             # an appositive: "the two survivors, a pilot and a doctor, were seriously injured"
             close = _next_comma(keys, j + 1, 8)
@@ -1132,6 +1138,12 @@ def _inherited(
         if gap in (["and"], ["to"], ["-"]) and (gap != ["and"] or _between(keys, count.start)):
             ahead = following[0][1]
             return None if isinstance(ahead, bool) else ahead
+    total = opening > 1 and keys[opening - 2] == "total" and before in ("of", "to", "at")
+    earlier: list[Metric] = [
+        m for i, m in metrics.items() if i < index and m and not isinstance(m, bool)
+    ]
+    if total and earlier:
+        return earlier[-1]  # "..., for a total of 35": the sum of the counts before it
     if not previous:
         return None
     found = previous[-1][1]
