@@ -1139,11 +1139,13 @@ def _inherited(
             ahead = following[0][1]
             return None if isinstance(ahead, bool) else ahead
     total = opening > 1 and keys[opening - 2] == "total" and before in ("of", "to", "at")
-    earlier: list[Metric] = [
-        m for i, m in metrics.items() if i < index and m and not isinstance(m, bool)
-    ]
-    if total and earlier:
-        return earlier[-1]  # "..., for a total of 35": the sum of the counts before it
+    summed: list[Metric] = []
+    for i in range(index):
+        found_metric = metrics[i]
+        if found_metric and not isinstance(found_metric, bool):
+            summed.append(found_metric)
+    if total and summed:
+        return summed[-1]  # "..., for a total of 35": the sum of the counts before it
     if not previous:
         return None
     found = previous[-1][1]
