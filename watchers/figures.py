@@ -1139,13 +1139,12 @@ def _inherited(
             ahead = following[0][1]
             return None if isinstance(ahead, bool) else ahead
     total = opening > 1 and keys[opening - 2] == "total" and before in ("of", "to", "at")
-    summed: list[Metric] = []
-    for i in range(index):
-        found_metric = metrics[i]
-        if found_metric and not isinstance(found_metric, bool):
-            summed.append(found_metric)
-    if total and summed:
-        return summed[-1]  # "..., for a total of 35": the sum of the counts before it
+    if total:
+        # "..., for a total of 35": the sum of the counts before it
+        for i in range(index - 1, -1, -1):
+            summed = metrics[i]
+            if summed and not isinstance(summed, bool):
+                return summed
     if not previous:
         return None
     found = previous[-1][1]
