@@ -242,3 +242,23 @@ def test_a_name_with_and_in_it_is_one_speaker() -> None:
 )
 def test_totals_and_parts(text: str, want: set[tuple[str, int]]) -> None:
     assert want <= _figures(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        pytest.param(
+            "Police said three men, the mine's owner and two of his foremen, had been taken into"
+            " custody.",
+            ("arrested", 3),
+            id="appositive-with-the-before-had-been",
+        ),
+        pytest.param(
+            "Police detain four over warehouse fire",
+            ("arrested", 4),
+            id="headline-detain-n-over",
+        ),
+    ],
+)
+def test_detentions(text: str, want: tuple[str, int]) -> None:
+    assert want in _figures(text)

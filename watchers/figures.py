@@ -70,7 +70,7 @@ BEFORE_TRIGGERS: dict[str, Metric] = {
     "wounded": "injured", "wounding": "injured", "injured": "injured", "injuring": "injured",
     "injures": "injured", "wounds": "injured", "hurting": "injured", "hospitalising": "injured",
     "arrested": "arrested", "arresting": "arrested", "arrests": "arrested",
-    "detained": "arrested", "detaining": "arrested", "detains": "arrested",
+    "detained": "arrested", "detaining": "arrested", "detains": "arrested", "detain": "arrested",
     "displaced": "displaced", "displacing": "displaced", "displaces": "displaced",
     "treating": "injured", "treated": "injured", "sickened": "injured", "sickening": "injured",
     "admitted": "injured", "admitting": "injured",
@@ -864,10 +864,10 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
             if close is not None:
                 j = close + 1  # "Fifteen people, nine of them children, died": the part aside
                 continue
-        if key == "," and words_in_np > 0 and keys[j + 1 : j + 2] in (["a"], ["an"]):
+        if key == "," and words_in_np > 0 and keys[j + 1 : j + 2] in (["a"], ["an"], ["the"]):
             # an appositive: "the two survivors, a pilot and a doctor, were seriously injured"
-            close = _next_comma(keys, j + 1, 8)
-            if close is not None and keys[close + 1 : close + 2] in (["were"], ["are"]):
+            close = _next_comma(keys, j + 1, 10)
+            if close is not None and keys[close + 1 : close + 2] in _APPOSITIVE_VERBS:
                 j = close + 1
                 continue
         if key[0].isdigit() and keys[j - 1] in ("the", "its", "their") and keys[j - 2] == "of":
@@ -969,6 +969,7 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
     return AFTER_TRIGGERS[key]
 
 
+_APPOSITIVE_VERBS = (["were"], ["are"], ["had"], ["have"])
 _ADMITTED_ENDS = frozenset([".", ",", ";", "on", "in", "at", "since", "until", "overnight"])
 """Words that may follow "remained admitted" when it means in hospital, not a confession."""
 _HELD_LINKS = frozenset(["in", "under", "their", "into"])
@@ -1105,7 +1106,7 @@ def _ends_victims(following: str) -> bool:
 
 
 _VICTIM_LIST_ENDS = frozenset(
-    {"and", "in", "on", "at", "of", "from", "during", "including", "across"}
+    {"and", "in", "on", "at", "of", "from", "during", "including", "across", "over"}
 )
 
 
