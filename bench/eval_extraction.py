@@ -6,10 +6,11 @@ Reads `../shared/corpus/dev.jsonl` next to the repository when it exists, plus
 `tests/data/blind_figures2.jsonl`, `tests/data/blind_figures3.jsonl` and
 `tests/data/blind_figures4.jsonl` (figures) and
 `tests/data/positions_heldout.jsonl`, `tests/data/positions_heldout2.jsonl`,
-`tests/data/blind_positions.jsonl`, `tests/data/blind_positions2.jsonl` and
-`tests/data/blind_positions3.jsonl` (positions), held-out
+`tests/data/blind_positions.jsonl`, `tests/data/blind_positions2.jsonl`,
+`tests/data/blind_positions3.jsonl` and `tests/data/blind_positions4.jsonl` (positions), held-out
 files written before the rules they test; each item's story comes from `tests/data/stories.toml`.
-An item without a `positions` key labels figures only, and its positions are not scored.
+An item without a `positions` key labels figures only, and its positions are not scored;
+an item without a `figures` key (`tests/data/blind_positions4.jsonl`) labels positions only.
 Prints precision, recall and F1 with and without the story, then every miss and false alarm.
 """
 
@@ -53,6 +54,7 @@ DEFAULT_FILES = (
     REPO / "tests" / "data" / "blind_positions.jsonl",
     REPO / "tests" / "data" / "blind_positions2.jsonl",
     REPO / "tests" / "data" / "blind_positions3.jsonl",
+    REPO / "tests" / "data" / "blind_positions4.jsonl",
 )
 STORIES = REPO / "tests" / "data" / "stories.toml"
 
@@ -108,7 +110,8 @@ def evaluate(
         published = datetime.fromisoformat(str(item["published"]).replace("Z", "+00:00"))
         story = stories.get(str(item["story"])) if with_story else None
         facts = extract_facts(text, story, published)
-        _score_figures(figures, str(item["id"]), item["figures"], facts.figures)  # type: ignore[arg-type]
+        if "figures" in item:
+            _score_figures(figures, str(item["id"]), item["figures"], facts.figures)  # type: ignore[arg-type]
         if "positions" not in item:
             continue
         gold = Counter((p["actor"], p["stance"]) for p in item["positions"])  # type: ignore[attr-defined]

@@ -69,6 +69,8 @@ INSTITUTIONS = frozenset(
         "commander",
         "generals",
         "guard",
+        "pm",
+        "side",
     ]
 )
 """Words that make a demonym name its state ("Syrian army"; "Syrian soldiers" names no actor)."""
@@ -123,6 +125,7 @@ ROLES = frozenset(
         "chief",
         "prosecutor",
         "attorney-general",
+        "pm",
     ]
 )
 """Titles before a name that make its bearer speak for a state."""
@@ -486,12 +489,16 @@ def find_parties(tokens: Sequence[Token], table: AliasTable) -> list[Mention]:
     return parties
 
 
+_TITLE_ACRONYMS = frozenset({"PM", "MP", "MPs", "FM", "CEO", "DG", "SG"})
+"""Titles written as acronyms ("Iraqi PM"): a person's office, not a body."""
+
+
 def _acronym(tokens: Sequence[Token], i: int, table: AliasTable) -> Mention | None:
     """An unknown body written as an acronym ("FIFA", "NTSB"), unless the text is all capitals."""
     text = tokens[i].text
     if not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()):
         return None
-    if text in table.by_exact or tokens[i].key in table.by_key:
+    if text in table.by_exact or tokens[i].key in table.by_key or text in _TITLE_ACRONYMS:
         return None
     if i > 0 and tokens[i - 1].key in INSTITUTIONS | _ORGANISATION_HEADS:
         return None  # "Turkey's disaster agency AFAD": the acronym names the agency already named
@@ -604,6 +611,8 @@ def _initials(name: str) -> str:
 def _institution_after(tokens: Sequence[Token], end: int) -> int | None:
     for j in range(end, min(end + 3, len(tokens))):
         key = tokens[j].key
+        if key == "side" and tokens[j + 1 : j + 2] and tokens[j + 1].key in ("of", "to"):
+            return None  # "the Armenian side of the border" is a place, not the state
         if key in INSTITUTIONS:
             return j
         if key not in _INSTITUTION_MODIFIERS:

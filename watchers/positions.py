@@ -34,9 +34,14 @@ def _add(stance: Stance, kind: str, *phrases: str) -> None:
 # "inquiry" (an investigation noun, not when it is only the topic), "meeting", "disown" (a side
 # says it, or its own forces, took no part: the speaker denies), "passive" ("was shot down by X"
 # in a statement: the speaker accuses X), "presence" ("a U.S. drone was in the area when ...":
-# a statement placing another side at the scene insinuates it, which news reads as an accusation).
+# a statement placing another side at the scene insinuates it, which news reads as an accusation),
+# "attribution" (a culprit named after the phrase: "bore the hallmarks of X"), "naming" (what a
+# speaker calls the act: "called it a war crime", only after a naming verb and never hedged),
+# "falsity" (a claim called false: a denial only when a claim or report is what is false).
 _add("accuse", "verb", "accused", "accuses", "accuse", "accusing", "blamed", "blames", "blame",
-     "blaming", "alleged", "alleges", "pointed the finger")  # fmt: skip
+     "blaming", "alleged", "alleges", "pointed the finger", "laid the blame on",
+     "lays the blame on", "put the blame on", "puts the blame on", "placed the blame on",
+     "places the blame on", "pinned the blame on", "pins the blame on")  # fmt: skip
 _add(
     "accuse",
     "verb",
@@ -57,7 +62,11 @@ _add("accuse", "blame", "responsible", "responsibility", "culpable", "to blame",
      "planted", "violated", "deliberately", "orchestrated", "attacked", "ambushed",
      "shelled", "bombed", "fired on", "fired at", "provoked", "failed to protect",
      "failed to prevent", "failed in its duty", "failed in their duty", "intruded",
-     "illegally entered", "trespassed", "encroached")  # fmt: skip
+     "illegally entered", "trespassed", "encroached", "'s fault")  # fmt: skip
+_add("accuse", "attribution", "bore the hallmarks of", "bears the hallmarks of",
+     "bore all the hallmarks of", "bears all the hallmarks of", "had the hallmarks of",
+     "has the hallmarks of", "had all the hallmarks of", "has all the hallmarks of",
+     "the fault of")  # fmt: skip
 _add("accuse", "passive", "shot down by", "brought down by", "downed by", "struck by", "hit by",
      "carried out by", "planted by", "fired by", "launched by", "attacked by", "targeted by",
      "bombed by", "shelled by", "orchestrated by", "ordered by")  # fmt: skip
@@ -73,12 +82,15 @@ _add("deny", "disown", "played no part", "played no role", "had no role", "has n
      "bears no responsibility", "bear no responsibility", "was not involved", "were not involved",
      "is not involved", "are not involved", "had not been involved", "was not responsible",
      "had no connection", "has no connection", "have no connection", "had no link",
-     "has no link", "have no link",
+     "has no link", "have no link", "was not to blame",
+     "were not to blame", "is not to blame", "are not to blame", "not to blame",
      "were not responsible", "is not responsible", "are not responsible",
      "no involvement")  # fmt: skip
 _add("deny", "dispute", "rejected", "rejects", "rejecting", "dismissed", "dismisses",
      "dismissing", "disputed", "disputes", "disputing", "refuted", "refutes",
      "rebuffed")  # fmt: skip
+_add("deny", "falsity", "false", "untrue", "lies", "a lie", "a fabrication", "fabrications",
+     "slander", "a smear", "smears", "nonsense", "fake")  # fmt: skip
 for _give in ("produced", "provided", "offered", "presented", "given", "shown"):
     for _proof in ("evidence", "proof"):
         _add("deny", "speech", f"{_give} no {_proof}")
@@ -99,11 +111,16 @@ _add("condemn", "speech", "flagrant violation", "violation of international", "a
      "reprehensible", "inexcusable", "unjustifiable", "shameful", "monstrous", "clear violation",
      "blatant violation", "gross violation", "flagrant breach", "blatant breach", "clear breach",
      "violation of sovereignty", "violation of its sovereignty", "act of piracy", "state piracy",
+     "air piracy", "act of air piracy",
      "reckless attack", "grave breach")  # fmt: skip
+_add("condemn", "naming", "a war crime", "war crimes", "a crime against humanity",
+     "crimes against humanity", "an act of terror", "an act of terrorism", "a terrorist act",
+     "a violation of", "a breach of", "a gross violation of", "a serious violation of",
+     "an attack on press freedom", "an act of war")  # fmt: skip
 _add("demand", "verb", "demanded", "demands", "demand", "demanding", "called for", "calls for",
      "call for", "calling for", "urged", "urges", "urge", "urging", "appealed", "appeals",
      "appealing", "called on", "calls on", "insisted on", "pressed", "presses", "asked for",
-     "renewed its appeal", "pleaded", "sought")  # fmt: skip
+     "renewed its appeal", "pleaded", "sought", "seek", "seeks", "seeking")  # fmt: skip
 _add(
     "demand", "ask", "asked", "asks", "ask", "asking"
 )  # "asked Greece to report" (see _asks_actor)
@@ -112,7 +129,8 @@ _add("demand", "explain", "to explain", "to account for", "a full account", "an 
 _add("demand", "modal", "must", "should")
 _add("investigate", "verb", "investigate", "investigated", "investigates", "investigating",
      "look into", "looking into", "commissioned", "tests", "examining", "reviewing",
-     "probing", "examine", "inspect")  # fmt: skip
+     "probing", "examine", "inspect", "get to the bottom of", "getting to the bottom of",
+     "analysing", "analyzing")  # fmt: skip
 _add("investigate", "inquiry", "investigation", "inquiry", "probe", "review", "audit",
      "criminal case", "begun an assessment", "began an assessment", "launched an assessment",
      "opened an assessment", "fact-finding")  # fmt: skip
@@ -241,6 +259,9 @@ _OTHER_OBJECT_VERBS = frozenset(
         "told",
         "asked",
         "summoned",
+        "summons",
+        "summon",
+        "expels",
         "expel",
         "expelled",
         "backed",
@@ -594,6 +615,7 @@ _BODY_HEADS = frozenset(
         "insurer",
         "broadcaster",
         "network",
+        "bloc",
     }
 )
 _OTHER_INCIDENT = frozenset({"similar", "previous", "earlier", "unrelated"})
@@ -772,9 +794,26 @@ def _asks_actor(
     "asked whether", nor a request for a meeting ("asked the OAS to convene a session")."""
     at = ask.end + (keys[ask.end : ask.end + 1] == ["the"])
     target = next((m for m in mentions if m.start == at), None)
-    if target is None or "to" not in keys[target.end : target.end + 5]:
+    if target is None:
+        return _asks_for(keys, ask)
+    if "to" not in keys[target.end : target.end + 5]:
         return False
     return not any(t.kind == "meeting" and ask.end <= t.start <= ask.end + 15 for t in triggers)
+
+
+_NOT_ASKING = (_PASSIVE - {"and"}) | {"when", "if", "once"}
+
+
+def _asks_for(keys: Sequence[str], ask: _Trigger) -> bool:
+    """ "asked the authorities for access": something is asked of someone, by a subject (not
+    "when asked for comment")."""
+    if ask.start > 0 and keys[ask.start - 1] in _NOT_ASKING:
+        return False
+    ahead = keys[ask.end : ask.end + 5]
+    if "for" not in ahead:
+        return False
+    wanted = keys[ask.end + ahead.index("for") + 1 : ask.end + ahead.index("for") + 2]
+    return wanted != [] and wanted[0] not in ("comment", "comments", "a", "an")
 
 
 def _names_fault(keys: Sequence[str], after: int) -> bool:
@@ -915,6 +954,17 @@ def _suppressed(
         return "not" in after or not ordered or not any(k in _SAY for k in keys)
     if trigger.kind == "inquiry":
         return _inquiry_suppressed(keys, triggers, index)
+    if trigger.kind == "naming":
+        before = keys[max(0, start - 8) : start]
+        return (
+            not any(k in _NAMING_CUES for k in before)
+            or any(k in _HYPOTHETICAL or k in _FUTURE or k in _HEDGED_NOUNS for k in before)
+            or keys[start - 1 : start] in (["of"], ["for"], ["with"])
+        )  # "called it a war crime", not "would amount to" nor "accused of" one
+    if keys[start] in ("seek", "seeks", "seeking"):
+        return not any(k in _SOUGHT for k in keys[end : end + 3])  # not "seek to", "seek death"
+    if trigger.kind == "falsity":
+        return not any(k in _FALSE_CLAIMS for k in keys[max(0, start - 12) : start])
     if trigger.stance == "demand":
         if any(k in _PUBLIC for k in keys[end : end + 3]):
             return True  # advice to the public or a call for courage takes no side
@@ -924,7 +974,9 @@ def _suppressed(
         near = keys[max(0, start - 5) : end + 6]
         if keys[start] == "consultations":
             before = keys[max(0, start - 3) : start]
-            return not any(k in _REQUESTS or k in _MEETING_CUES for k in before)
+            return not any(k in _REQUESTS or k in _MEETING_CUES for k in before) and not any(
+                tuple(keys[j : j + 2]) == ("request", "of") for j in range(end, end + 12)
+            )
         return not any(k in _MEETING_CUES or k == "request" for k in near) and not (
             any(k in _REQUESTS for k in keys[max(0, start - 4) : start])
             and any(k in _MEETING_CUES for k in keys)
@@ -1051,7 +1103,9 @@ def _actors_for(
             return _with_conjuncts(keys, mentions, agents[0], forward=True)
     if trigger.kind in ("blame", "presence"):
         return _accuser(tokens, keys, mentions, parties, trigger, ctx)
-    if trigger.kind in ("speech", "modal"):
+    if trigger.kind == "attribution":
+        return _attributor(tokens, keys, mentions, parties, trigger, ctx)
+    if trigger.kind in ("speech", "modal", "naming", "falsity"):
         return _speaker(keys, mentions, trigger.start, trigger.end, ctx)
     if trigger.kind == "explain":
         return _explain_actors(keys, mentions, trigger, ctx)
@@ -1104,6 +1158,34 @@ def _accuser(
     return [a for a in actors if a != culprit.actor]
 
 
+def _attributor(
+    tokens: Sequence[Token],
+    keys: Sequence[str],
+    mentions: Sequence[Mention],
+    parties: Sequence[Mention],
+    trigger: _Trigger,
+    ctx: Context,
+) -> list[str]:
+    """Who names a culprit after the phrase: "X said the blast bore the hallmarks of Y"; a
+    culprit is a side, a capitalised name or a group noun ("a state-backed group")."""
+    ahead = range(trigger.end, min(trigger.end + 6, len(keys)))
+    sides = [m for m in [*mentions, *parties] if trigger.end <= m.start < trigger.end + 6]
+    named = any(
+        tokens[j].text[:1].isupper() or keys[j] in _CULPRIT_NOUNS or keys[j] in _GROUP_NOUNS
+        for j in ahead
+    )
+    if not sides and not named:
+        return []  # "bore the hallmarks of a gas explosion" blames no one
+    actors = _speaker(keys, mentions, trigger.start, trigger.end, ctx) or _subject(
+        keys, mentions, trigger.start, ctx
+    )
+    culprits = {m.actor for m in sides}
+    return [a for a in actors if a not in culprits]
+
+
+_GROUP_NOUNS = frozenset({"group", "groups", "militia", "militias", "gunmen", "fighters", "cell"})
+
+
 def _named_side(
     tokens: Sequence[Token], keys: Sequence[str], position: int, *, culprit_nouns: bool = False
 ) -> int | None:
@@ -1133,15 +1215,17 @@ def _passive_accuser(
     culprits = [m for m in sides if trigger.end <= m.start <= trigger.end + 5]
     if culprits and any(k in (",", "and") for k in keys[trigger.end : culprits[0].start]):
         culprits = []  # "hit by a bomb, and Russia said ..." is another clause
-    if not culprits:
-        return []  # "hit by a roadside bomb" names no side
+    if not culprits and not any(
+        k in _CULPRIT_NOUNS or k in _GROUP_NOUNS for k in keys[trigger.end : trigger.end + 4]
+    ):
+        return []  # "hit by a roadside bomb" names no side, "fired by armed groups" does
     for j in range(trigger.start - 1, -1, -1):
         if keys[j] in _SAY or keys[j] in _FINDING_VERBS:
             actors = _subject(keys, mentions, j, ctx)
             break
     else:
         actors = _speaker(keys, mentions, trigger.start, trigger.end, ctx)
-    return [a for a in actors if a != culprits[0].actor]
+    return [a for a in actors if not culprits or a != culprits[0].actor]
 
 
 def _explain_actors(
@@ -1172,6 +1256,17 @@ def _subject(
     main = _coordinated_verb(keys, mentions, position)
     if main is not None:
         position = main
+    if position > 0 and keys[position - 1] == ",":
+        if keys[position].endswith("ing"):
+            said = next(
+                (j for j in range(position - 2, max(-1, position - 8), -1) if keys[j] in _SAY), None
+            )
+            if said is not None:  # "..., the army said, accusing X of": the army
+                return _subject(keys, mentions, said, ctx)
+            head = _sentence_subject(keys, mentions, position)
+            if head is not None:  # "X suspended Y's broadcasts, accusing it of bias": X
+                return _with_conjuncts(keys, mentions, head, forward=True)
+        position = _before_relative_clause(keys, position - 1)
     if _plain_noun_subject(keys, mentions, position):
         return []
     subject = _subject_left(keys, mentions, position)
@@ -1210,6 +1305,27 @@ def _subject(
     if unnamed == "state" and ctx.home:
         return [ctx.home]
     return []
+
+
+def _before_relative_clause(keys: Sequence[str], comma: int) -> int:
+    """For "X, which Y accused of Z, said", where the subject's own clause resumes: before the
+    comma that opens the relative clause; else `comma` + 1, the verb itself."""
+    for j in range(comma - 1, max(0, comma - 30), -1):
+        if keys[j] in _CLAUSE_STOPS:
+            break
+        if keys[j] in ("which", "who") and keys[j - 1] == ",":
+            return j - 1
+    return comma + 1
+
+
+def _in_relative_clause(keys: Sequence[str], mention: Mention, position: int) -> bool:
+    """Whether `mention` sits in a ", which ...," clause closed before `position`."""
+    if "," not in keys[mention.end : position]:
+        return False
+    for j in range(mention.start - 1, max(0, mention.start - 4), -1):
+        if keys[j] in ("which", "who", "whom") and keys[j - 1] == ",":
+            return True
+    return False
 
 
 def _plain_noun_subject(keys: Sequence[str], mentions: Sequence[Mention], position: int) -> bool:
@@ -1350,7 +1466,9 @@ def _subject_left(
     for mention in reversed(mentions):
         if mention.end > position or mention.start < begin:
             continue
-        if _conjoined_object(keys, mentions, mention):
+        if _conjoined_object(keys, mentions, mention) or _in_relative_clause(
+            keys, mention, position
+        ):
             continue
         at = mention.start - 1
         if at > 0 and keys[at] in ("the", "a", "an"):
@@ -1360,6 +1478,8 @@ def _subject_left(
         if _owns_non_state(keys, mention):
             return None  # "Chad's opposition party said": the party, which is no actor here
         before = keys[at] if at >= 0 else ""
+        if before in _SAY and _reported_subject(keys, mention, position):
+            return mention  # "he said the Turkish side had expressed regret": Turkey's regret
         if before == "former":
             return None  # "Former Imara Bank chairman denies": no longer speaks for the bank
         if before in ("of", "for", "at") and at > 0:
@@ -1374,7 +1494,7 @@ def _subject_left(
                 return mention  # "the interior ministry of Kenya", "spokesman for the UN"
             if keys[owner] in _OWNERS and owner == 0:
                 return mention
-        if before in _OBJECT_MARKERS:
+        if before in _OBJECT_MARKERS or _told_to(keys, at):
             continue
         if before == "'s":
             possessors = [m for m in mentions if m.end == mention.start - 1]
@@ -1382,6 +1502,33 @@ def _subject_left(
                 return possessors[0]  # "Lebanon's UN envoy" speaks for Lebanon
         return mention
     return None
+
+
+_SAY_OR_TRIGGER = _SAY | _VERB_TRIGGERS
+
+
+def _told_to(keys: Sequence[str], at: int) -> bool:
+    """Whether the words before `at` end a "told" with a description of the one told ("told
+    state broadcaster X", "told the daily X"): the one told is no subject."""
+    for j in range(at, max(-1, at - 3), -1):
+        if keys[j] in ("told", "tells", "telling"):
+            return True
+        if not keys[j].replace("-", "").isalpha() or keys[j] in _SAY_OR_TRIGGER:
+            return False  # "told state-run MRTV" passes, "said" or "," stops
+    return False
+
+
+_LINKS = frozenset(
+    {"had", "has", "have", "was", "were", "is", "are", "also", "already", "expressed", "offered",
+     "voiced", "conveyed", "formally", "publicly", "since"}
+)  # fmt: skip
+
+
+def _reported_subject(keys: Sequence[str], mention: Mention, position: int) -> bool:
+    """Whether `mention`, right after a reporting verb, is the subject of the verb at
+    `position` in the reported clause, joined only by auxiliaries ("said X had apologised")."""
+    between = keys[mention.end : position]
+    return 0 < len(between) <= 3 and all(k in _LINKS for k in between)
 
 
 def _conjoined_object(
@@ -1453,7 +1600,7 @@ def _speaker(
 ) -> list[str]:
     """Who says the sentence around `start:end`: "X said ...", "..., X said", else the context."""
     for j in range(start - 1, -1, -1):
-        if keys[j] in _SAY or keys[j] in ("called", "calls"):
+        if keys[j] in _SAY or keys[j] in _NAMING_VERBS:
             if keys[j] in _PARTICIPLES:  # "X demanded an inquiry, saying ...": X speaks
                 main = _sentence_subject(keys, mentions, j)
                 if main is not None:
@@ -1482,6 +1629,25 @@ def _speaker(
 
 
 _PARTICIPLES = frozenset({"saying", "arguing"})
+_FALSE_CLAIMS = frozenset(
+    {"claim", "claims", "accusation", "accusations", "allegation", "allegations", "charges",
+     "report", "reports", "suggestion", "suggestions", "assertion", "assertions"}
+)  # fmt: skip
+"""What a denial calls false ("the claim was false"); not "the ministry's account was false"."""
+_SOUGHT = frozenset(
+    {"clarification", "clarifications", "explanation", "explanations", "information", "answers",
+     "access", "release", "assurances", "guarantees", "details", "compensation", "extradition",
+     "return", "justice", "accountability", "consular"}
+)  # fmt: skip
+_NAMING_VERBS = frozenset(
+    {"called", "calls", "calling", "described", "describes", "describing", "branded", "brands",
+     "branding", "termed", "terms", "labelled", "labeled"}
+)  # fmt: skip
+_NAMING_CUES = _NAMING_VERBS | frozenset({"as"})
+_HEDGED_NOUNS = frozenset(
+    {"possible", "alleged", "suspected", "potential", "any", "investigate", "investigating",
+     "investigation", "whether"}
+)  # fmt: skip
 _WEEKDAYS = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 )
@@ -1508,6 +1674,8 @@ def _implicit_denials(keys: Sequence[str], mentions: Sequence[Mention], ctx: Con
         if key not in _SAY:
             continue
         k = j + 1
+        if key in ("told", "tells") and "that" in keys[k : k + 6]:
+            k += keys[k : k + 6].index("that")  # "told the BBC that its ships had not fired"
         if keys[k : k + 1] == ["that"]:
             k += 1
         if keys[k : k + 1] in (["its"], ["their"]):
@@ -1537,6 +1705,8 @@ def _implicit_acknowledgements(
             continue
         k = _after_that(keys, j)
         clause = keys[k : k + 10]
+        if key in ("said", "says") and _owns_act(clause):
+            return _subject(keys, mentions, j, ctx)  # "X said it had tested a missile"
         if key in ("said", "says") and not (
             clause[:1] in (["its"], ["their"])
             and any(tuple(clause[m : m + 2]) in _TOOK_PART for m in range(len(clause)))
@@ -1552,6 +1722,32 @@ def _implicit_acknowledgements(
         if own or clause[:1] in (["its"], ["their"], ["it"], ["they"]):
             return speakers
     return []
+
+
+_OWNED_ACTS = frozenset({"tested", "conducted", "carried", "launched", "struck", "fired"})
+_OWN_WORK = frozenset(
+    {"investigation", "inquiry", "probe", "review", "appeal", "search", "rescue", "evacuation",
+     "talks", "consultations", "audit", "assessment", "checks", "inspection", "inspections",
+     "warning", "warnings", "shots"}
+)  # fmt: skip
+
+
+def _owns_act(clause: Sequence[str]) -> bool:
+    """ "it had successfully tested a missile", "they carried out the strike": the speaker
+    owning the act, not an inquiry it "launched" nor a warning it "fired"."""
+    if clause[:1] in (["it"], ["they"]):
+        k = 1
+    elif clause[:2] == ["the", "country"]:
+        k = 2  # "KCNA said the country had tested"
+    else:
+        return False
+    while k < len(clause) and clause[k] in ("had", "has", "have", "successfully", "also"):
+        k += 1
+    if k >= len(clause) or clause[k] not in _OWNED_ACTS:
+        return False
+    if clause[k] == "carried" and clause[k + 1 : k + 2] != ["out"]:
+        return False
+    return not any(c in _OWN_WORK for c in clause[k + 1 : k + 5])
 
 
 def _after_that(keys: Sequence[str], verb: int) -> int:
@@ -1584,6 +1780,10 @@ def _meeting_actors(
             owner = [m for m in mentions if m.end == j]
             if owner:
                 actors.append(owner[0].actor)
+        if keys[j] == "request" and keys[j + 1] == "of":
+            asked = [m for m in mentions if j + 2 <= m.start <= j + 3]
+            if asked:  # "at the request of France, Germany and Italy"
+                actors.extend(_with_conjuncts(keys, mentions, asked[0], forward=True))
         if keys[j] in ("it", "they") and keys[j + 1] == "requested":
             subject = _subject_left(keys, mentions, j)
             if subject is not None:
