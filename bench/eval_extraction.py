@@ -3,7 +3,8 @@
 Reads `../shared/corpus/dev.jsonl` next to the repository when it exists, plus
 `tests/data/extraction_labelled.jsonl`, `tests/data/extraction_heldout.jsonl`,
 `tests/data/extraction_heldout2.jsonl`, `tests/data/blind_figures.jsonl` and
-`tests/data/blind_figures2.jsonl` and `tests/data/blind_figures3.jsonl` (figures) and
+`tests/data/blind_figures2.jsonl`, `tests/data/blind_figures3.jsonl` and
+`tests/data/blind_figures4.jsonl` (figures) and
 `tests/data/positions_heldout.jsonl`, `tests/data/positions_heldout2.jsonl`,
 `tests/data/blind_positions.jsonl`, `tests/data/blind_positions2.jsonl`,
 `tests/data/blind_positions3.jsonl`, `tests/data/blind_positions4.jsonl` and
@@ -49,6 +50,7 @@ DEFAULT_FILES = (
     REPO / "tests" / "data" / "blind_figures.jsonl",
     REPO / "tests" / "data" / "blind_figures2.jsonl",
     REPO / "tests" / "data" / "blind_figures3.jsonl",
+    REPO / "tests" / "data" / "blind_figures4.jsonl",
     REPO / "tests" / "data" / "positions_heldout.jsonl",
     REPO / "tests" / "data" / "positions_heldout2.jsonl",
     REPO / "tests" / "data" / "blind_positions.jsonl",

@@ -51,7 +51,8 @@ STATE_NOUNS = frozenset(
 
 _STATE_AGENCIES = frozenset(
     ["agency", "service", "services", "centre", "center", "office", "institute", "bureau",
-     "directorate", "command", "commission", "force", "cell", "prefecture"]
+     "directorate", "command", "commission", "force", "cell", "prefecture", "brigade",
+     "secretariat", "corps", "organisation", "organization"]
 )  # fmt: skip
 _AGENCY_MODIFIERS = frozenset(
     [
@@ -62,7 +63,7 @@ _AGENCY_MODIFIERS = frozenset(
         "forestry", "wildfire", "geological", "seismological", "environment", "environmental",
         "police", "intelligence", "security", "interior", "migration", "refugee", "disease",
         "public", "medical", "examiner", "examiner's", "coroner's", "coroners", "forensic",
-        "forensics", "control", "prevention", "protection", "response", "maritime",
+        "forensics", "control", "prevention", "protection", "response", "maritime", "safety",
     ]
 )  # fmt: skip
 NOT_SOURCES = frozenset(
@@ -405,6 +406,9 @@ def _verb_subject(sentence: Sentence, verb: int, home: str | None, speaker: str 
         if source.found:
             return source
     left_start = _subject_start(keys, left_end)
+    for mention in sentence.mentions:
+        if mention.start < left_start < mention.end:
+            left_start = mention.start  # a name with "and" in it ("... Red Cross and Red Crescent")
     relative = keys[left_start : left_start + 1] in (["who"], ["which"])
     appositive = relative and keys[left_end - 1] == "," and left_start > 1
     if appositive and keys[left_start - 1] == ",":
@@ -592,7 +596,8 @@ _PUBLIC_BODIES = frozenset(
     [
         "agency", "authority", "ministry", "department", "police", "service", "services",
         "office", "commission", "government", "administration", "directorate", "institute",
-        "centre", "center", "bureau", "command", "board", "council", "force",
+        "centre", "center", "bureau", "command", "board", "council", "force", "corps",
+        "organisation", "organization", "secretariat", "brigade",
     ]
 )  # fmt: skip
 

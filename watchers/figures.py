@@ -54,6 +54,7 @@ IDIOMS: dict[str, tuple[tuple[tuple[str, ...], Metric], ...]] = {
     "taken": ((("taken", "into", "custody"), "arrested"),),
     "rounded": ((("rounded", "up"), "arrested"),),
     "placed": ((("placed", "under", "arrest"), "arrested"),),
+    "intensive": ((("intensive", "care"), "injured"),),
     "in": ((("in", "a", "critical", "condition"), "injured"), (("in", "critical", "condition"),
             "injured"), (("in", "a", "serious", "condition"), "injured"),
            (("in", "serious", "condition"), "injured")),
@@ -69,9 +70,10 @@ BEFORE_TRIGGERS: dict[str, Metric] = {
     "wounded": "injured", "wounding": "injured", "injured": "injured", "injuring": "injured",
     "injures": "injured", "wounds": "injured", "hurting": "injured", "hospitalising": "injured",
     "arrested": "arrested", "arresting": "arrested", "arrests": "arrested",
-    "detained": "arrested", "detaining": "arrested", "detains": "arrested",
+    "detained": "arrested", "detaining": "arrested", "detains": "arrested", "detain": "arrested",
     "displaced": "displaced", "displacing": "displaced", "displaces": "displaced",
     "treating": "injured", "treated": "injured", "sickened": "injured", "sickening": "injured",
+    "admitted": "injured", "admitting": "injured",
 }  # fmt: skip
 """Active casualty verbs that come before their count ("killing at least 30")."""
 
@@ -594,7 +596,7 @@ def _is_count(tokens: Sequence[Token], keys: list[str], count: Count) -> bool:
         return False  # "120 suspected cases were monitored": suspicion is no casualty count
     if after == "of" and after2 in ("the", "those", "these") and keys[count.start] == "one":
         return False  # "one of the first to arrive"
-    if before == "of" and after in _COLLECTIVES:
+    if before in ("of", "from") and after in _COLLECTIVES:
         return False  # "four members of one family": the family is not a count of victims
     return not (after == "-" or before == "-")
 
@@ -643,6 +645,7 @@ def _metric(keys: list[str], count: Count) -> Metric | bool | None:
     return (
         _before_metric(keys, start, count)
         or _among_metric(keys, start)
+        or _fronted_part(keys, start, count)
         or _forced(keys, start)
         or _to_death(keys, start, count)
         or _lost(keys, start, count)
@@ -686,11 +689,27 @@ def _lost(keys: list[str], start: int, count: Count) -> Metric | None:
     return "killed" if people else None
 
 
+_BE = frozenset(["were", "was", "are", "is"])
+_FRONT_OPENERS = frozenset(['"', "'", ",", ":", ";", "."])
+
+
 def _among_metric(keys: list[str], start: int) -> Metric | None:
-    """A count after "Among the dead were ..." takes the metric of that phrase."""
-    if start == 0 or keys[start - 1] not in ("were", "was", "are", "is"):
+    """A count in the list after "Among the dead were ..." or "Killed were ..." takes its metric.
+
+    The count may stand later in the list: "Among the dead were a driver and three passengers".
+    """
+    verb = start - 1
+    while verb >= max(0, start - 10) and keys[verb] not in _BE:
+        if keys[verb] in _CLAUSE_BREAKS or keys[verb] in (".", "said", "says"):
+            return None
+        verb -= 1
+    if verb < 1 or keys[verb] not in _BE:
         return None
-    for j in range(start - 2, max(-1, start - 10), -1):
+    fronted = keys[verb - 1]
+    opens = verb == 1 or keys[verb - 2] in _FRONT_OPENERS
+    if fronted in TOLL_WORDS and fronted != "toll" and opens:
+        return TOLL_WORDS[fronted]  # "Killed were two electricians, two painters and ..."
+    for j in range(verb - 1, max(-1, verb - 9), -1):
         if keys[j] in _CLAUSE_BREAKS or keys[j] in (",", "."):
             return None
         if keys[j] == "among" and keys[j + 1 : j + 2] in (["the"], ["those"]):
@@ -698,6 +717,22 @@ def _among_metric(keys: list[str], start: int) -> Metric | None:
                 if keys[k] in TOLL_WORDS and keys[k] not in ("held", "toll"):
                     return TOLL_WORDS[keys[k]]
             return None
+    return None
+
+
+def _fronted_part(keys: list[str], start: int, count: Count) -> Metric | None:
+    """ "Of the dead, nine were from ...", "Of 211 people injured, 64 were admitted": the part
+    right after a fronted "of" phrase takes the metric of that phrase."""
+    if keys[:1] != ["of"] or start < 3 or keys[start - 1] != ",":
+        return None
+    if keys[count.end : count.end + 1] not in (["were"], ["are"], ["was"], ["is"], ["of"]):
+        return None
+    opening = keys[1 : start - 1]
+    if "," in opening or len(opening) > 8:
+        return None
+    for key in reversed(opening):
+        if key in TOLL_WORDS and key not in ("toll", "held"):
+            return TOLL_WORDS[key]
     return None
 
 
@@ -823,6 +858,18 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
                 return None
             j = close + 1
             continue
+        part = keys[j + 2 : j + 4] in (["of", "them"], ["of", "whom"])
+        if key == "," and j + 1 < n and _is_count_key(keys[j + 1]) and part:
+            close = _next_comma(keys, j + 1, 8)
+            if close is not None:
+                j = close + 1  # "Fifteen people, nine of them children, died": the part aside
+                continue
+        if key == "," and words_in_np > 0 and keys[j + 1 : j + 2] in (["a"], ["an"], ["the"]):
+            # an appositive: "the two survivors, a pilot and a doctor, were seriously injured"
+            close = _next_comma(keys, j + 1, 10)
+            if close is not None and keys[close + 1 : close + 2] in _APPOSITIVE_VERBS:
+                j = close + 1
+                continue
         if key[0].isdigit() and keys[j - 1] in ("the", "its", "their") and keys[j - 2] == "of":
             j += 1
             continue
@@ -837,13 +884,20 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
             break  # "three suspected smugglers over the trailer deaths": another phrase
         words_in_np += 1
         j += 1
-    negated = projected = False
+    negated = projected = named_ward = False
     aux = 0
     while j < n and aux < 6 and idiom is None:
         key = keys[j]
         idiom = _idiom(keys, j)
         if idiom is not None:
             break
+        if key not in _AUX and keys[j - 1] == "to" and aux > 1:
+            # "were taken to Bach Mai hospital": a hospital's name before "hospital"
+            named = next((k for k in range(j, min(j + 4, n)) if not keys[k].isalpha()), n)
+            ward = [k for k in range(j, min(j + 4, named)) if keys[k] in ("hospital", "hospitals")]
+            if ward:
+                j, named_ward = ward[0], True
+                break
         if key in _NEGATIONS:
             negated = True
         elif key in ("could", "would", "will", "expected", "likely", "should"):
@@ -856,6 +910,8 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         if _negated_before(keys, count.start) and count.start > 0 and keys[count.start - 1] != "no":
             return False
         return False if projected or negated else idiom
+    if aux and keys[j - 1] == "admitted" and (j >= n or keys[j] in _ADMITTED_ENDS):
+        return False if projected or negated else "injured"  # "of whom 96 remained admitted"
     among = keys[j : j + 3]
     if among[:2] in (["among", "the"], ["among", "those"]) and among[2:] and among[2] in TOLL_WORDS:
         # "11 of its nationals were among the dead"
@@ -892,9 +948,13 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
         return "killed"
     if key in _HURT_WORDS and _dies_after(keys, j + 1, _DYING_REACH):
         return "killed"  # "seven wounded miners died in hospital": the wounded are now dead
+    if partitive and key in _HURT_WORDS and _dies_after(keys, j + 1, _DYING_REACH, _WHEN_STOPS):
+        return "killed"  # "two of the fans hurt when lightning struck the pitch died"
+    if key == "missing" and keys[j + 1 : j + 2] != ["."] and "dead" in keys[j + 1 : j + 4]:
+        return "killed"  # "found the last two missing passengers dead"
     if key == "death" and follow not in ("toll",) and (count.value != 1 or j != count.end):
         return None  # "one death" is a count; "death" after other words is not
-    if key in ("hospital", "hospitals") and keys[j - 1] not in ("in", "to"):
+    if key in ("hospital", "hospitals") and keys[j - 1] not in ("in", "to") and not named_ward:
         return None
     if key == "treatment" and keys[j - 1] not in ("medical", "received", "needed", "receiving"):
         return None
@@ -909,6 +969,9 @@ def _after_metric(keys: list[str], count: Count) -> Metric | bool | None:
     return AFTER_TRIGGERS[key]
 
 
+_APPOSITIVE_VERBS = (["were"], ["are"], ["had"], ["have"])
+_ADMITTED_ENDS = frozenset([".", ",", ";", "on", "in", "at", "since", "until", "overnight"])
+"""Words that may follow "remained admitted" when it means in hospital, not a confession."""
 _HELD_LINKS = frozenset(["in", "under", "their", "into"])
 _ANIMALS = frozenset(
     ["livestock", "cattle", "animals", "sheep", "goats", "cows", "camels", "horses", "poultry",
@@ -938,12 +1001,18 @@ _DYING_STOPS = frozenset(
 )  # fmt: skip
 
 
-def _dies_after(keys: list[str], j: int, reach: int = 6) -> bool:
+_WHEN_STOPS = _DYING_STOPS - {"when", "after", "as"}
+"""Stops for the injured of a partitive, whose "hurt when ..." clause may run up to the verb."""
+
+
+def _dies_after(
+    keys: list[str], j: int, reach: int = 6, stops: frozenset[str] = _DYING_STOPS
+) -> bool:
     """Whether a death verb follows within a few words ("of the wounded died overnight")."""
     for k in range(j, min(j + reach, len(keys))):
         if keys[k] in _DEATH_VERBS:
             return True
-        if keys[k] in _DYING_STOPS:
+        if keys[k] in stops:
             return False
     return False
 
@@ -977,6 +1046,10 @@ _COUNT_WORDS = frozenset(
 )  # fmt: skip
 
 
+def _is_count_key(key: str) -> bool:
+    return key[:1].isdigit() or key in _COUNT_WORDS
+
+
 def read_count_key(key: str) -> bool:
     """Whether `key` is itself a count word or numeral (it ends a noun phrase)."""
     return key[0].isdigit()
@@ -999,6 +1072,8 @@ def _before_metric(keys: list[str], start: int, count: Count) -> Metric | None:
         if key in BEFORE_TRIGGERS:
             if key == "claimed" and keys[j + 1 : j + 4] != ["the", "lives", "of"]:
                 return None
+            if j > 0 and keys[j + 1 : j + 2] == [","] and _is_count_key(keys[j - 1]):
+                return None  # "17 killed, 400 inmates at large": the verb is the 17's
             if _negated_before(keys, j) or any(_modal(keys, k) for k in range(max(0, j - 3), j)):
                 return None
             if j + 1 < start and keys[j + 1] in ("by", "in", "on", "at", "when", "during"):
@@ -1031,7 +1106,7 @@ def _ends_victims(following: str) -> bool:
 
 
 _VICTIM_LIST_ENDS = frozenset(
-    {"and", "in", "on", "at", "of", "from", "during", "including", "across"}
+    {"and", "in", "on", "at", "of", "from", "during", "including", "across", "over"}
 )
 
 
@@ -1064,6 +1139,13 @@ def _inherited(
         if gap in (["and"], ["to"], ["-"]) and (gap != ["and"] or _between(keys, count.start)):
             ahead = following[0][1]
             return None if isinstance(ahead, bool) else ahead
+    total = opening > 1 and keys[opening - 2] == "total" and before in ("of", "to", "at")
+    if total:
+        # "..., for a total of 35": the sum of the counts before it
+        for i in range(index - 1, -1, -1):
+            summed = metrics[i]
+            if summed and not isinstance(summed, bool):
+                return summed
     if not previous:
         return None
     found = previous[-1][1]
@@ -1073,6 +1155,12 @@ def _inherited(
         return None  # "38 of them charged with murder": a part, but of another count
     if after in (["of", "them"], ["of", "whom"]) or before in ("including", "them"):
         return metric
+    follow = keys[count.end] if count.end < len(keys) else ""
+    if before in (",", ":") and follow in ("in", "from"):
+        # a breakdown: "killed 31: 12 in Rajshahi, 8 in Natore", "9 were from X, 7 from Y"
+        tail = keys[counts[previous[-1][0]].end : counts[previous[-1][0]].end + 2]
+        if before == ":" or follow in tail:
+            return metric
     if before == "and" or (before == "," and keys[count.start - 2 : count.start] == [",", ","]):
         follow = keys[count.end] if count.end < len(keys) else ""
         if follow in PERSON_NOUNS or follow in ("from", "in", "on", "at", ",", ".", ""):
@@ -1235,6 +1323,9 @@ def _other_incident(
     if relative:
         begin = max(0, begin - 10)
     clause = range(begin, end)
+    for k in range(count.end, end - 1):
+        if keys[k] in ("separate", "unrelated") and keys[k - 1] in ("a", "an"):
+            return True  # "reported 12 deaths from a separate outbreak"
     for k in range(begin, count.start):
         # "a similar siege", "another hotel": a second incident, even of the story's kind
         described = k + 1 < count.start and (
@@ -1317,8 +1408,9 @@ _SEASON_SPANS = (("so", "far", "this", "year"), ("this", "year"), ("since", "jan
                  ("since", "the", "start", "of", "the", "year"), ("since", "the", "monsoon"),
                  ("since", "the", "season"), ("since", "the", "rainy", "season"))  # fmt: skip
 _MANY_INCIDENTS = frozenset(
-    ["attacks", "incidents", "accidents", "crashes", "shipwrecks", "crossings", "clashes"]
-)
+    ["attacks", "incidents", "accidents", "crashes", "shipwrecks", "crossings", "clashes",
+     "fires", "explosions", "blasts", "collapses"]
+)  # fmt: skip
 _ATTEMPTS = (("trying", "to"), ("attempting", "to"), ("while", "trying"))
 _WAR_WIDE = (("already",), ("years", "of"), ("since", "the", "war"), ("since", "the", "conflict"))
 
@@ -1345,9 +1437,18 @@ def _running_tally(keys: list[str], count: Count) -> bool:
     clause = keys[begin:end]
     if _has_any(after, _WAR_WIDE) and "displaced" in after:
         return True
+    if _since_year(after) and any(k in _MANY_INCIDENTS for k in clause):
+        return True  # "40 migrants had died in fires at detention centres since 2023"
     if not _has_any(after, _SEASON_SPANS):
         return False
     return any(k in _MANY_INCIDENTS for k in clause) or _has_any(after, _ATTEMPTS)
+
+
+def _since_year(keys: list[str]) -> bool:
+    return any(
+        keys[k] == "since" and len(keys[k + 1]) == 4 and keys[k + 1].isdigit()
+        for k in range(len(keys) - 1)
+    )
 
 
 def _has_any(keys: list[str], phrases: Sequence[tuple[str, ...]]) -> bool:
@@ -1390,14 +1491,15 @@ def _earlier_time(tokens: Sequence[Token], keys: list[str], begin: int, year: in
         return True
     if year is None:
         return False
-    opening = keys[:1] == ["in"] and len(keys) > 2 and keys[2] == ","
-    if opening and _old_year(tokens[1].text, year):
+    # "In 2021, a fire killed two", "In 2022 a tank fell", "In July 2020 a landslide killed 174"
+    if keys[:1] == ["in"] and len(keys) > 2 and _old_year(tokens[1].text, year):
         return True
-    dated = keys[:1] == ["in"] and len(keys) > 3 and keys[1] in _MONTHS and keys[3] == ","
+    dated = keys[:1] == ["in"] and len(keys) > 3 and keys[1] in _MONTHS
     if dated and _old_year(tokens[2].text, year):
-        return True  # "In July 2020, a landslide nearby killed 174"
+        return True
     if keys[begin : begin + 1] == ["when"] and begin >= 2 and keys[begin - 1] == ",":
-        return _old_year(tokens[begin - 2].text, year)
+        # "the worst since January, when 24 died": a comparison with an earlier event
+        return _old_year(tokens[begin - 2].text, year) or "since" in keys[max(0, begin - 5) : begin]
     return False
 
 

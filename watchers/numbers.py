@@ -52,7 +52,8 @@ def word_value(word: str) -> int | None:
 def read_count(tokens: Sequence[Token], start: int) -> Count | None:
     """Read the count that begins at `tokens[start]`, or None when none begins there.
 
-    "1,127", "2.8 million", "a hundred", "two dozen", "three hundred and twelve", "Twenty-one".
+    "1,127", "2.8 million", "a hundred", "two dozen", "half a dozen", "three hundred and twelve",
+    "Twenty-one".
     A decimal without a scale ("7.8") and a number glued to a word ("62-year-old") are not counts.
     """
     key = tokens[start].key
@@ -70,6 +71,13 @@ def read_count(tokens: Sequence[Token], start: int) -> Count | None:
             return Count(value, start, end)
         if _DECIMAL.fullmatch(key) and start + 1 < n and tokens[start + 1].key in _SCALES:
             return Count(round(float(key) * _SCALES[tokens[start + 1].key]), start, start + 2)
+        return None
+    if key == "half" and start + 2 < n and tokens[start + 1].key in ("a", "an"):
+        following = tokens[start + 2].key
+        if following == "dozen":
+            return Count(6, start, start + 3)  # "half a dozen", not "a dozen" after a stray word
+        if following in _SCALES:
+            return Count(_SCALES[following] // 2, start, start + 3)  # "half a million"
         return None
     if key in ("a", "an") and start + 1 < n:
         following = tokens[start + 1].key
