@@ -10,15 +10,15 @@ from datetime import UTC, datetime
 import pytest
 
 from storage.records import Story
+from tests.stances import stances_in
 from watchers.actors import default_table, find_mentions
-from watchers.extract import extract_facts
 from watchers.sentences import tokenize
 
 WHEN = datetime(2021, 6, 3, tzinfo=UTC)
 
 
 def positions(text: str, story: Story | None = None) -> set[tuple[str, str]]:
-    return {(p.actor, p.stance) for p in extract_facts(text, story, WHEN).positions}
+    return stances_in(text, WHEN, story)
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,14 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.stances import stances_in
 from watchers.extract import extract_facts
 
 WHEN = datetime(2024, 6, 4, tzinfo=UTC)
 
 
 def positions(text: str) -> set[tuple[str, str]]:
-    return {(p.actor, p.stance) for p in extract_facts(text, None, WHEN).positions}
+    return stances_in(text, WHEN)
 
 
 @pytest.mark.parametrize(

@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 import pytest
 
 from storage.records import Story
-from watchers.extract import extract_facts
+from tests.stances import stances_in
 
 WHEN = datetime(2026, 3, 4, tzinfo=UTC)
 
 
 def positions(text: str, story: Story | None = None) -> set[tuple[str, str]]:
-    return {(p.actor, p.stance) for p in extract_facts(text, story, WHEN).positions}
+    return stances_in(text, WHEN, story)
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from watchers.extract import extract_facts
+from tests.stances import stances_in
 
 WHEN = datetime(2026, 3, 4, tzinfo=UTC)
 
 
 def positions(text: str) -> set[tuple[str, str]]:
-    return {(p.actor, p.stance) for p in extract_facts(text, None, WHEN).positions}
+    return stances_in(text, WHEN)
 
 
 @pytest.mark.parametrize(
