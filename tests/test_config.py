@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import cli
 from bot.config import ConfigError, Limits, load_config, parse_config
 from storage.records import Feed, Story
 from storage.store import REMOVED_FROM_CONFIG, Store
@@ -218,3 +219,13 @@ def test_the_shipped_example_config_is_valid():
     config = load_config(Path(__file__).resolve().parents[1] / "storywatch.example.toml")
     assert len(config.feeds) == 6 and len(config.stories) == 1
     assert all(feed.url.startswith("https://") for feed in config.feeds)
+
+
+@pytest.mark.parametrize("command", [["poll", "--once"], ["run"]])
+def test_a_bad_file_stops_the_start_with_status_2(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    path = write(tmp_path, "[[feeds]]\nurl = 'ftp://a.example/rss'")
+    argv = [*command, "--config", str(path), "--db", str(tmp_path / "x.db")]
+    assert cli.main(argv) == 2
+    error = capsys.readouterr().err
+    assert str(path) in error and "feeds[0].url" in error
