@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -269,23 +270,33 @@ def _unfollow(services: ChatServices, here: Here, story: Story) -> Reply:
 
 
 async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, here, message = _start(update, context)
-    if not await _may_manage(services, here):
-        await _say(message, Reply(NOT_CHAT_ADMIN))
-        return
-    story = await _resolve(services, here, message, "follow", _command_text(message))
-    if story is not None:
-        await _say(message, _follow(services, here, story))
+    await _subscription_command(update, context, "follow", _follow)
 
 
 async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _subscription_command(update, context, "unfollow", _unfollow)
+
+
+async def _subscription_command(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    command: str,
+    act: Callable[[ChatServices, Here, Story], Reply],
+) -> None:
     services, here, message = _start(update, context)
-    if not await _may_manage(services, here):
-        await _say(message, Reply(NOT_CHAT_ADMIN))
+    if not await _manager_or_refused(services, here, message):
         return
-    story = await _resolve(services, here, message, "unfollow", _command_text(message))
+    story = await _resolve(services, here, message, command, _command_text(message))
     if story is not None:
-        await _say(message, _unfollow(services, here, story))
+        await _say(message, act(services, here, story))
+
+
+async def _manager_or_refused(services: ChatServices, here: Here, message: Message) -> bool:
+    """Whether the sender may change this chat's subscriptions; if not, say so."""
+    if await _may_manage(services, here):
+        return True
+    await _say(message, Reply(NOT_CHAT_ADMIN))
+    return False
 
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -325,8 +336,7 @@ def _baseline(services: ChatServices, story: Story) -> int:
 
 async def track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services, here, message = _start(update, context)
-    if not await _may_manage(services, here):
-        await _say(message, Reply(NOT_CHAT_ADMIN))
+    if not await _manager_or_refused(services, here, message):
         return
     text = _command_text(message)
     if not text:
@@ -390,8 +400,7 @@ async def track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _editable_story(
     services: ChatServices, here: Here, message: Message, command: str, name: str
 ) -> Story | None:
-    if not await _may_manage(services, here):
-        await _say(message, Reply(NOT_CHAT_ADMIN))
+    if not await _manager_or_refused(services, here, message):
         return None
     story = await _resolve(services, here, message, command, name)
     if story is None:
@@ -492,8 +501,7 @@ async def unwatch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _muting(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> None:
     services, here, message = _start(update, context)
-    if not await _may_manage(services, here):
-        await _say(message, Reply(NOT_CHAT_ADMIN))
+    if not await _manager_or_refused(services, here, message):
         return
     name, rest = split_story_and_rest(_command_text(message))
     until: datetime | None = None

@@ -76,18 +76,6 @@ class ParsePool:
             max_workers=self.workers, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER
         )
 
-    async def parse(
-        self,
-        body: bytes,
-        headers: Mapping[str, str],
-        url: str,
-        first_seen: datetime,
-        mode: ParseMode = "feedparser",
-    ) -> CheckedParse:
-        """`parse_checked` on a worker; raises ParseError like it does."""
-        checked, _ = await self.parse_and_read(body, headers, url, first_seen, mode)
-        return checked
-
     async def parse_and_read(
         self,
         body: bytes,
